@@ -1,0 +1,63 @@
+# The LinkedIn playbook. Two commands matter (see README.md):
+#   make site    set up, then build the site (strict) into site/, PDF included
+#   make test    set up, then run the whole test suite
+# Everything installs into .venv/ and node_modules/ inside the repository.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SITE_DIR ?= site
+PORT ?= 8000
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup site serve test test-fast bench lock vendor clean
+
+## setup: create .venv and install the pinned dependencies (reruns only when they change)
+setup: $(STAMP) $(NODE_STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$$(sed -n 's/^uv==//p' requirements.lock)"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## site: strict build of the whole site into $(SITE_DIR)/
+site: setup
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+
+## serve: live preview on http://127.0.0.1:$(PORT)/
+serve: setup
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
+
+## test: the whole suite (unit, fixture builds, real build, browser)
+test: setup
+	$(BIN)/pytest
+
+## test-fast: everything but the browser tests
+test-fast: setup
+	$(BIN)/pytest -m "not browser"
+
+## bench: figures (build times...), printed, never pass/fail
+bench: setup
+	$(BIN)/python -m playbook.bench
+
+## lock: recompile requirements.lock from pyproject.toml (after changing a dependency)
+lock:
+	$(BIN)/uv pip compile requirements.in -o requirements.lock --python $(BIN)/python --no-header --quiet
+
+## vendor: refresh the vendored browser files from the npm registry
+vendor: $(NODE_STAMP)
+	cp node_modules/iframe-worker/shim/index.js docs/assets/vendor/iframe-worker/shim.js
+	cp node_modules/iframe-worker/LICENSE docs/assets/vendor/iframe-worker/LICENSE
+
+clean:
+	rm -rf $(SITE_DIR) .pytest_cache

@@ -1,0 +1,74 @@
+"""The glossary: `snippets/glossary.md`, one `*[Term]: definition` line per term.
+
+pymdownx.snippets appends that file to every page, so the `abbr` extension turns each term into a
+tooltip site-wide; nothing here is needed for that. This module checks the file (a line that is not
+a glossary entry, a duplicate term, an empty definition) and renders the whole glossary as a
+definition list for the `<!-- playbook:glossary -->` marker, so the terms are written only once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from playbook.errors import ContentError
+
+ENTRY = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>.*)$")
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    line: int
+
+
+def load_glossary(path: Path, display: str | None = None) -> tuple[list[Term], list[ContentError]]:
+    """Parse the glossary file; return its terms (file order) and the problems found."""
+    shown = display or path.name
+    terms: list[Term] = []
+    errors: list[ContentError] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("<!--"):
+            continue
+        match = ENTRY.match(line)
+        if match is None:
+            errors.append(ContentError(
+                shown, number, "this line is not a glossary entry.",
+                "Write each term as `*[Terme]: définition en une ligne`.",
+            ))
+            continue
+        term, definition = match["term"].strip(), match["definition"].strip()
+        if not definition:
+            errors.append(ContentError(
+                shown, number, f"the term « {term} » has no definition.",
+                "Add a short definition after the colon.",
+            ))
+            continue
+        key = term.casefold()
+        if key in seen:
+            errors.append(ContentError(
+                shown, number, f"the term « {term} » is already defined on line {seen[key]}.",
+                "Keep one definition per term.",
+            ))
+            continue
+        seen[key] = number
+        terms.append(Term(term, definition, number))
+    return terms, errors
+
+
+def sort_key(text: str) -> str:
+    """French dictionary order, near enough: accents and case ignored."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def render_glossary(terms: list[Term]) -> str:
+    """The glossary as a Markdown definition list, in alphabetical order."""
+    entries = [
+        f"{t.term}\n:   {t.definition}" for t in sorted(terms, key=lambda t: sort_key(t.term))
+    ]
+    return "\n\n".join(entries)

@@ -1,0 +1,30 @@
+"""The built site in a real Chromium: loading, French search, no request outside the site."""
+
+import re
+from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+
+#: (query typed in the search box, page expected first). Accented words on purpose.
+SEARCHES = [
+    ("prospection", "index.html"),
+]
+
+
+def test_home_page_loads_in_french(page, site_url):
+    page.goto(site_url)
+    expect(page).to_have_title(re.compile("playbook LinkedIn", re.I))
+    assert page.locator("html").get_attribute("lang") == "fr"
+    expect(page.locator(".md-content h1").first).to_be_visible()
+
+
+def test_french_search_finds_the_right_page(page, site_url):
+    for query, expected in SEARCHES:
+        page.goto(site_url)
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially(query, delay=20)
+        first = page.locator(".md-search-result__item a").first
+        expect(first).to_be_visible(timeout=10_000)
+        href = first.get_attribute("href") or ""
+        assert urlsplit(href).path.endswith("/playbook/" + expected), f"{query!r}: first result is {href}"

@@ -1,0 +1,78 @@
+"""Shared test helpers.
+
+Three tiers (see README): plain-function unit tests; fixture projects under tests/fixtures/<scenario>/
+built into tmp_path; and the real site, built once per test session with --strict.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HOOKS = ROOT / "hooks" / "playbook_hooks.py"
+MKDOCS = Path(sys.executable).with_name("mkdocs")
+
+
+@dataclass
+class Build:
+    """The outcome of one `mkdocs build --strict`."""
+
+    returncode: int
+    log: str
+    site: Path
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+    def page(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+def mkdocs_build(project: Path, site: Path) -> Build:
+    """Build `project` strictly into `site`, as `make site` does, and capture the log."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_HOOKS": str(HOOKS)}
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--site-dir", str(site)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+@pytest.fixture
+def build_fixture(tmp_path):
+    """Copy tests/fixtures/<scenario>/ into tmp_path, optionally patch files, and build it.
+
+    `changes` maps a relative path to new content (or None to delete it), so one scenario can serve
+    several error cases without a folder each.
+    """
+
+    def build(scenario: str, changes: dict[str, str | None] | None = None) -> Build:
+        project = tmp_path / scenario
+        shutil.copytree(FIXTURES / scenario, project)
+        for relative, content in (changes or {}).items():
+            target = project / relative
+            if content is None:
+                target.unlink()
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+        return mkdocs_build(project, tmp_path / "site")
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory) -> Build:
+    """The real playbook, built once per test session with --strict."""
+    build = mkdocs_build(ROOT, tmp_path_factory.mktemp("real") / "site")
+    assert build.returncode == 0, f"the real site failed to build:\n{build.log}"
+    return build

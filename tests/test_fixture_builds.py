@@ -1,0 +1,42 @@
+"""Fixture projects built with the real hooks: exit code, HTML and log messages."""
+
+from pathlib import Path
+
+
+def test_minimal_project_builds_cleanly_and_renders_the_glossary(build_fixture):
+    build = build_fixture("minimal")
+    assert build.returncode == 0, build.log
+    assert build.warnings == []
+    html = build.page("glossaire/index.html")
+    assert '<dt><abbr title="Message payant envoyé à un membre hors de votre réseau.">InMail</abbr></dt>' in html
+    assert "<dd>Message payant envoyé" in html
+    # The auto-appended glossary turns terms into tooltips on every page.
+    assert '<abbr title="Nouveau message après un premier resté sans réponse.">relance</abbr>' in html
+
+
+def test_unknown_marker_fails_the_strict_build_naming_file_and_line(build_fixture):
+    build = build_fixture("minimal", {"docs/index.md": "# Accueil\n\nTexte.\n\n<!-- playbook:chekclist x -->\n"})
+    assert build.returncode != 0
+    assert "docs/index.md:5: unknown marker `playbook:chekclist`" in build.log
+    assert "Traceback" not in build.log
+
+
+def test_glossary_mistake_fails_the_build_naming_the_line(build_fixture):
+    build = build_fixture("minimal", {"snippets/glossary.md": "*[InMail]: Payant.\nInMail: oubli des crochets\n"})
+    assert build.returncode != 0
+    assert "snippets/glossary.md:2: this line is not a glossary entry." in build.log
+    assert "Traceback" not in build.log
+
+
+def test_glossary_marker_without_glossary_file_is_explained(build_fixture):
+    build = build_fixture("minimal", {
+        "snippets/glossary.md": None,
+        "mkdocs.yml": _without_auto_append(),
+    })
+    assert build.returncode != 0
+    assert "docs/glossaire.md:3: the glossary marker needs snippets/glossary.md" in build.log
+
+
+def _without_auto_append() -> str:
+    text = (Path(__file__).parent / "fixtures" / "minimal" / "mkdocs.yml").read_text(encoding="utf-8")
+    return text.replace("      auto_append: [glossary.md]\n", "")

