@@ -1,0 +1,235 @@
+"""The `playbook` command line (entry point `playbook.cli:main`).
+
+Subcommands are registered in `COMMANDS` (name → function that adds its parser); each sets
+`func(args) -> exit status`. Add a new command by writing `_add_<name>(subparsers)`.
+
+    playbook lint FILE... | -       check messages (text files, library .md files, or stdin)
+        --format text|json          findings for people (default) or JSON
+        --lang fr|en                language (default: detected per message)
+        --channel ID                channel (enables length and follow-up rules)
+        --jsonl                     read {"id","text","lang"?,"channel"?} lines on stdin, write
+                                    {"id","findings":[…]} lines in the same order
+
+Exit status: 0 when no finding at all, 1 when something is found, 2 on usage or input
+error (one clear line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import ContentError
+
+
+class InputError(Exception):
+    """A problem with what the user gave us; printed as one line, exit status 2."""
+
+
+# --- lint -----------------------------------------------------------------------------------
+
+def _read_source(name: str) -> str:
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        label = "<stdin>"
+    else:
+        path = Path(name)
+        if path.is_dir():
+            raise InputError(f"{name}: est un dossier ; donnez des fichiers (par exemple snippets/messages/*.md)")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{name}: fichier introuvable")
+        except OSError as exc:
+            raise InputError(f"{name}: illisible ({exc.strerror})")
+        label = name
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{label}: n'est pas du texte UTF-8 valide (octet {exc.start})")
+
+
+def _prepare(name: str, text: str, lang: str | None, channel: str | None, rules):
+    """(text to lint, offset of its first line in the file, lang, channel) for one input."""
+    from .messages import split_front_matter
+
+    line_offset = 0
+    if name.endswith(".md"):
+        parts = split_front_matter(text)
+        if parts is not None:
+            import yaml
+
+            front, body, body_line = parts
+            try:
+                meta = yaml.safe_load(front) or {}
+            except yaml.YAMLError:
+                raise InputError(f"{name}: en-tête YAML invalide")
+            if not isinstance(meta, dict):
+                raise InputError(f"{name}: en-tête YAML invalide")
+            stripped = body.lstrip("\n")
+            line_offset = body_line - 1 + (len(body) - len(stripped))
+            text = stripped.rstrip("\n")
+            if lang is None and meta.get("lang") in ("fr", "en"):
+                lang = meta["lang"]
+            if channel is None and meta.get("channel") in rules.channels:
+                channel = meta["channel"]
+    if not text.strip():
+        raise InputError(f"{'<stdin>' if name == '-' else name}: le message est vide")
+    return text, line_offset, lang, channel
+
+
+def _render(name: str, text: str, line_offset: int, findings, rules) -> str:
+    out = []
+    line_starts = [0]
+    for index, ch in enumerate(text):
+        if ch == "\n":
+            line_starts.append(index + 1)
+    from bisect import bisect_right
+
+    for f in findings:
+        row = bisect_right(line_starts, f.start) - 1
+        start_of_line = line_starts[row]
+        end_of_line = text.find("\n", start_of_line)
+        if end_of_line == -1:
+            end_of_line = len(text)
+        col = f.start - start_of_line
+        line_text = text[start_of_line:end_of_line]
+        width = max(1, min(f.end, end_of_line) - f.start)
+        rule = rules.by_id.get(f.rule)
+        out.append(f"{name}:{row + 1 + line_offset}:{col + 1}: {f.severity} [{f.category}] {f.rule}: {f.message}")
+        out.append(f"    {line_text}")
+        out.append(f"    {' ' * col}{'^' * width}")
+        if rule is not None and rule.advice:
+            out.append(f"    Conseil : {rule.advice}")
+            out.append(f"    Voir : {rule.link}")
+    return "\n".join(out)
+
+
+def _run_lint(args) -> int:
+    from .lint import lint, load_rules
+
+    try:
+        rules = load_rules(args.rules)
+    except ContentError as exc:
+        print(f"playbook: {exc}", file=sys.stderr)
+        return 2
+    if args.channel is not None and args.channel not in rules.channels:
+        print(f"playbook lint: canal inconnu « {args.channel} » (canaux : {', '.join(rules.channels)})", file=sys.stderr)
+        return 2
+    if args.jsonl:
+        if args.files:
+            print("playbook lint: --jsonl lit l'entrée standard ; ne donnez pas de fichier", file=sys.stderr)
+            return 2
+        return _run_jsonl(rules)
+    if not args.files:
+        print("playbook lint: donnez au moins un fichier, ou - pour l'entrée standard", file=sys.stderr)
+        return 2
+    results = []
+    try:
+        for name in args.files:
+            text = _read_source(name)
+            text, line_offset, lang, channel = _prepare(name, text, args.lang, args.channel, rules)
+            findings = lint(text, lang=lang, channel=channel, rules=rules)
+            results.append((name, text, line_offset, lang, channel, findings))
+    except InputError as exc:
+        print(f"playbook lint: {exc}", file=sys.stderr)
+        return 2
+    found = any(r[5] for r in results)
+    if args.format == "json":
+        payload = [{"file": "<stdin>" if name == "-" else name, "lang": lang, "channel": channel,
+                    "findings": [f.to_dict() for f in findings]}
+                   for name, text, line_offset, lang, channel, findings in results]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for name, text, line_offset, lang, channel, findings in results:
+            shown = "<stdin>" if name == "-" else name
+            if findings:
+                print(_render(shown, text, line_offset, findings, rules))
+            else:
+                print(f"{shown}: aucune faute trouvée")
+    return 1 if found else 0
+
+
+def _run_jsonl(rules) -> int:
+    from .lint import lint
+
+    rows = []
+    for number, line in enumerate(sys.stdin.buffer.read().split(b"\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            print(f"playbook lint: ligne {number} : UTF-8 invalide", file=sys.stderr)
+            return 2
+        except ValueError as exc:
+            print(f"playbook lint: ligne {number} : JSON invalide ({exc.msg})", file=sys.stderr)
+            return 2
+        problem = None
+        if not isinstance(row, dict):
+            problem = "un objet JSON est attendu"
+        elif "id" not in row:
+            problem = "« id » manque"
+        elif not isinstance(row.get("text"), str) or not row["text"].strip():
+            problem = "« text » manque ou est vide"
+        elif row.get("lang") not in (None, "fr", "en"):
+            problem = f"lang « {row.get('lang')} » inconnue (fr ou en)"
+        elif row.get("channel") is not None and row.get("channel") not in rules.channels:
+            problem = f"canal « {row.get('channel')} » inconnu"
+        if problem:
+            print(f"playbook lint: ligne {number} : {problem}", file=sys.stderr)
+            return 2
+        rows.append(row)
+    found = False
+    out = sys.stdout
+    for row in rows:
+        findings = lint(row["text"], lang=row.get("lang"), channel=row.get("channel"), rules=rules)
+        found = found or bool(findings)
+        out.write(json.dumps({"id": row["id"], "findings": [f.to_dict() for f in findings]}, ensure_ascii=False) + "\n")
+    return 1 if found else 0
+
+
+def _add_lint(subparsers) -> None:
+    p = subparsers.add_parser("lint", help="vérifier des messages de prospection",
+                              description="Vérifie des messages LinkedIn avec les règles de snippets/rules.yml.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="fichiers texte ou .md de la bibliothèque ; - pour l'entrée standard")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("fr", "en"), default=None, help="langue (par défaut : détectée)")
+    p.add_argument("--channel", default=None, help="canal : connection-note, inmail, message, follow-up")
+    p.add_argument("--jsonl", action="store_true", help="lire des lignes JSON sur l'entrée standard")
+    p.add_argument("--rules", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=_run_lint)
+
+
+COMMANDS = [_add_lint]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="playbook", description="Outils du playbook LinkedIn.")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    for add in COMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_usage(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except ContentError as exc:
+        print(f"playbook: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The message linter: checks a LinkedIn prospecting message against snippets/rules.yml.
+
+    >>> from playbook.lint import lint
+    >>> [f.rule for f in lint("Bonjour, comme convenu, voici notre offre.")]   # doctest: +SKIP
+
+- `load_rules(path=None)` loads and checks a rules file (default: the repository's
+  snippets/rules.yml, loaded once and cached). Mistakes raise `playbook.errors.ContentError`
+  naming the rule and its line; `check_rules(path)` returns all of them.
+- `lint(text, *, lang=None, channel=None, rules=None)` returns `Finding`s sorted by
+  (start, end, rule). `lang=None` detects French or English (see `engine.detect_language`); rules
+  for the other language are skipped. `channel` enables channel rules (length limits, follow-ups).
+
+How matching works (normalisation, phrase syntax, regex subset, rule kinds, word boundaries) is
+documented in `normalize.py`, `syntax.py` and `engine.py`; consultants read the French header of
+rules.yml.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .engine import Finding, detect_language, run
+from .normalize import normalize
+from .rules import CATEGORY_IDS, RuleSet, check_rules, load_rules_file
+
+DEFAULT_RULES = Path(__file__).resolve().parents[3] / "snippets" / "rules.yml"
+
+__all__ = ["CATEGORY_IDS", "DEFAULT_RULES", "Finding", "RuleSet", "check_rules", "detect_language",
+           "lint", "load_rules", "normalize"]
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> RuleSet:
+    return load_rules_file(DEFAULT_RULES)
+
+
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    """Load a rules file; `None` loads (once) the repository's snippets/rules.yml."""
+    if path is None:
+        return _default_rules()
+    return load_rules_file(path)
+
+
+def lint(text: str, *, lang: str | None = None, channel: str | None = None,
+         rules: RuleSet | None = None) -> list[Finding]:
+    """Check one message; see the module docstring."""
+    if rules is None:
+        rules = load_rules()
+    if lang is not None and lang not in ("fr", "en"):
+        raise ValueError(f"unknown language {lang!r}: use 'fr', 'en' or None")
+    if channel is not None and channel not in rules.channels:
+        raise ValueError(f"unknown channel {channel!r}: use one of {', '.join(rules.channels)}")
+    return run(text, rules, lang, channel)

@@ -1,0 +1,52 @@
+"""Linter speed: `python -m playbook.lint.bench [CORPUS.jsonl ...] [--seconds N]`.
+
+Lints the corpus messages (default: tests/corpus/dev.jsonl and validation.jsonl) over and over
+for about N seconds on one core and prints messages per second. Rules are loaded once, before
+timing, as in the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from . import DEFAULT_RULES, lint, load_rules
+
+CORPUS_DIR = DEFAULT_RULES.parents[1] / "tests" / "corpus"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m playbook.lint.bench", description="Linter speed in messages/second.")
+    parser.add_argument("corpus", nargs="*", default=[str(CORPUS_DIR / "dev.jsonl"), str(CORPUS_DIR / "validation.jsonl")])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args(argv)
+    rows = []
+    for path in args.corpus:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                rows.append((row["text"], row.get("lang"), row.get("channel")))
+    rules = load_rules()
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < args.seconds:
+        for text, lang, channel in rows:
+            lint(text, lang=lang, channel=channel, rules=rules)
+        count += len(rows)
+    elapsed = time.perf_counter() - start
+    # also time language detection (lang=None), the CLI's default
+    count_detect, start_detect = 0, time.perf_counter()
+    while time.perf_counter() - start_detect < args.seconds / 3:
+        for text, _, channel in rows:
+            lint(text, channel=channel, rules=rules)
+        count_detect += len(rows)
+    elapsed_detect = time.perf_counter() - start_detect
+    print(f"{len(rows)} messages, {len(rules)} rules")
+    print(f"{count / elapsed:,.0f} messages/second (language given)")
+    print(f"{count_detect / elapsed_detect:,.0f} messages/second (language detected)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Score the linter on a labelled corpus: `python -m playbook.lint.evaluate FILE.jsonl [--rules PATH]`.
+
+Each line: {"id", "text", "lang", "channel"?, "verdict": "good"|"bad", "categories": [...]}.
+A message is predicted to have a category when it has a finding of that category above `info`.
+Prints, per category, precision, recall and F1 over messages, then the share of good messages left
+clean (no finding above info). `--show` also lists every miss and false alarm. Exit status 0
+(2 on unreadable input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import CATEGORY_IDS, lint, load_rules
+
+
+def read_corpus(path: str) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise SystemExit(f"{path}:{number}: invalid JSON ({exc.msg})")
+            rows.append(row)
+    return rows
+
+
+def predicted(row: dict, rules) -> tuple[set, list]:
+    findings = lint(row["text"], lang=row.get("lang"), channel=row.get("channel"), rules=rules)
+    counted = [f for f in findings if f.severity != "info"]
+    return {f.category for f in counted}, counted
+
+
+def evaluate(rows: list[dict], rules) -> dict:
+    stats = {c: {"tp": 0, "fp": 0, "fn": 0, "on_good": 0} for c in CATEGORY_IDS}
+    good = clean = 0
+    details = []
+    for row in rows:
+        cats, findings = predicted(row, rules)
+        truth = set(row.get("categories") or [])
+        for c in CATEGORY_IDS:
+            if c in cats and c in truth:
+                stats[c]["tp"] += 1
+            elif c in cats:
+                stats[c]["fp"] += 1
+                if row.get("verdict") == "good":
+                    stats[c]["on_good"] += 1
+            elif c in truth:
+                stats[c]["fn"] += 1
+        if row.get("verdict") == "good":
+            good += 1
+            clean += not findings
+        details.append((row, cats, truth, findings))
+    return {"stats": stats, "good": good, "clean": clean, "details": details}
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m playbook.lint.evaluate", description=__doc__.splitlines()[0])
+    parser.add_argument("corpus")
+    parser.add_argument("--rules", default=None, help="rules file (default: snippets/rules.yml)")
+    parser.add_argument("--show", action="store_true", help="list misses and false alarms")
+    args = parser.parse_args(argv)
+    try:
+        rows = read_corpus(args.corpus)
+    except OSError as exc:
+        print(f"{args.corpus}: cannot read ({exc.strerror})", file=sys.stderr)
+        return 2
+    rules = load_rules(args.rules)
+    result = evaluate(rows, rules)
+    print(f"{args.corpus}: {len(rows)} messages, {result['good']} good")
+    print(f"{'category':18} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn  fp-on-good")
+    for c, s in result["stats"].items():
+        p = _ratio(s["tp"], s["tp"] + s["fp"])
+        r = _ratio(s["tp"], s["tp"] + s["fn"])
+        f1 = _ratio(2 * p * r, p + r)
+        print(f"{c:18} {p:6.2f} {r:6.2f} {f1:6.2f}  {s['tp']:3} {s['fp']:3} {s['fn']:3}  {s['on_good']:3}")
+    print(f"good messages left clean: {result['clean']}/{result['good']} "
+          f"({_ratio(result['clean'], result['good']):.0%})")
+    if args.show:
+        for row, cats, truth, findings in result["details"]:
+            missed, extra = truth - cats, cats - truth
+            if missed or extra:
+                print(f"\n{row['id']} [{row.get('verdict')}] missed={sorted(missed)} extra={sorted(extra)}")
+                print("   " + row["text"].replace("\n", " / ")[:400])
+                for f in findings:
+                    if f.category in extra:
+                        print(f"   -> {f.rule} «{row['text'][f.start:f.end]}»")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,265 @@
+"""The example-message library: snippets/messages/<id>.md, one message per file.
+
+Each file is YAML front matter between two `---` lines, then the message text:
+
+    ---
+    title: Invitation « robot »        # optional short French label
+    lang: fr                           # fr | en
+    channel: connection-note           # a channel declared in rules.yml
+    verdict: bad                       # good | bad
+    expect: [generic]                  # bad only, required: categories and/or rule ids it must trigger
+    context: Qui écrit à qui, et pourquoi.
+    pair: robot-good                   # bad: required, id of its good rewrite; good: optional, its bad
+    ---
+    Bonjour, …
+
+- `parse_message(path, rules)` reads one file; `check_library(directory, rules)` reads them all and
+  returns `(messages, errors)` with EVERY problem found (field missing or invalid, unknown value,
+  `expect` on a good message or missing on a bad one, unknown category or rule in `expect`, `pair`
+  pointing to a missing or wrong message, a good message paired by two bad ones, duplicate keys…).
+- `load_library(directory, rules=None)` returns `{id: Message}` or raises an `ExceptionGroup` of
+  `ContentError`s (each names the file, the line of the field, the problem and the fix).
+- `check_example(message, rules)` lints the text: a good example with a finding above `info`, or a
+  bad one missing an expected category or rule, gives `ContentError`s (file, line where the text
+  starts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError
+from .lint import CATEGORY_IDS, lint, load_rules
+
+FIELDS = ("title", "lang", "channel", "verdict", "expect", "context", "pair")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    path: str
+    lang: str
+    channel: str
+    verdict: str
+    context: str
+    text: str
+    text_line: int
+    title: str = ""
+    expect: tuple = ()
+    pair: str | None = None
+    lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, 1-based line where the body starts), or None without front matter."""
+    if not (text.startswith("---\n") or text.startswith("---\r\n")):
+        return None
+    lines = text.splitlines(keepends=True)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n") == "---":
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1:])
+            return front, body, index + 2
+    return None
+
+
+def parse_message(path: str | Path, rules=None) -> tuple[Message | None, list[ContentError]]:
+    """Read and check one message file (everything that does not need the other files)."""
+    path = Path(path)
+    shown = _shown(path)
+    rules = rules or load_rules()
+    errors: list[ContentError] = []
+
+    def err(line, problem, fix=""):
+        errors.append(ContentError(shown, line, problem, fix))
+
+    mid = path.stem
+    if not ID_RE.match(mid):
+        err(None, f"le nom de fichier « {path.name} » n'est pas un identifiant valide.",
+            "Renommez-le en minuscules, chiffres et tirets, par exemple robot-bad.md.")
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        err(None, "le fichier n'est pas en UTF-8.", "Enregistrez-le en UTF-8.")
+        return None, errors
+    except OSError as exc:
+        err(None, f"le fichier ne peut pas être lu ({exc.strerror}).", "")
+        return None, errors
+    parts = split_front_matter(raw)
+    if parts is None:
+        err(1, "l'en-tête YAML manque (ou n'est pas fermé par une ligne ---).",
+            "Commencez le fichier par ---, les champs lang, channel, verdict…, puis --- et le texte.")
+        return None, errors
+    front, body, text_line = parts
+    try:
+        node = yaml.compose(front)
+        data = yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        err(mark.line + 2 if mark else 1, f"en-tête YAML invalide : {getattr(exc, 'problem', exc)}.",
+            "Vérifiez les deux-points et les guillemets de cette ligne.")
+        return None, errors
+    if not isinstance(data, dict):
+        err(1, "l'en-tête doit être une liste de champs « nom: valeur ».", "")
+        return None, errors
+    lines: dict[str, int] = {}
+    seen = set()
+    for key_node, _ in node.value:
+        line = key_node.start_mark.line + 2  # +1 for 1-based, +1 for the opening ---
+        if key_node.value in seen:
+            err(line, f"le champ « {key_node.value} » apparaît deux fois.", "Gardez-en un seul.")
+        seen.add(key_node.value)
+        lines[key_node.value] = line
+    for key in data:
+        if key not in FIELDS:
+            err(lines.get(key, 1), f"champ inconnu « {key} ».", f"Champs possibles : {', '.join(FIELDS)}.")
+
+    def need_str(name, allowed=None, required=True):
+        value = data.get(name)
+        if value is None:
+            if required:
+                err(1, f"le champ « {name} » manque.",
+                    f"Ajoutez {name}: …" + (f" (valeurs possibles : {', '.join(allowed)})." if allowed else "."))
+            return None
+        if not isinstance(value, str) or not value.strip():
+            err(lines.get(name), f"« {name} » doit être un texte non vide.", "")
+            return None
+        if allowed and value not in allowed:
+            err(lines.get(name), f"{name} « {value} » inconnu.", f"Valeurs possibles : {', '.join(allowed)}.")
+            return None
+        return value.strip()
+
+    lang = need_str("lang", ("fr", "en"))
+    channel = need_str("channel", tuple(rules.channels))
+    verdict = need_str("verdict", ("good", "bad"))
+    context = need_str("context")
+    title = need_str("title", required=False) or ""
+    pair = need_str("pair", required=False)
+    if pair is not None and not ID_RE.match(pair):
+        err(lines.get("pair"), f"pair « {pair} » n'est pas un identifiant de message.", "Écrivez le nom du fichier sans .md.")
+    expect = data.get("expect")
+    expect_items: tuple = ()
+    if verdict == "bad":
+        if expect is None:
+            err(1, "un message « bad » doit dire ce qu'il doit déclencher : le champ « expect » manque.",
+                f"Ajoutez par exemple expect: [generic] (catégories : {', '.join(CATEGORY_IDS)}, ou des id de règles).")
+        if pair is None:
+            err(1, "un message « bad » doit avoir sa réécriture : le champ « pair » manque.",
+                "Ajoutez pair: <id du bon message>.")
+    elif verdict == "good" and expect not in (None, []):
+        err(lines.get("expect"), "« expect » ne concerne que les messages « bad ».",
+            "Retirez-le : un bon message ne doit déclencher aucune faute.")
+    if expect is not None and verdict == "bad":
+        if isinstance(expect, str):
+            expect = [expect]
+        if not isinstance(expect, list) or not expect or not all(isinstance(e, str) for e in expect):
+            err(lines.get("expect"), "« expect » doit être une liste non vide.", "Par exemple expect: [generic, hard-sell].")
+        else:
+            for item in expect:
+                if item not in CATEGORY_IDS and item not in rules.by_id:
+                    err(lines.get("expect"), f"expect : « {item} » n'est ni une catégorie ni une règle connue.",
+                        f"Catégories : {', '.join(CATEGORY_IDS)} ; ou un id de snippets/rules.yml.")
+            expect_items = tuple(expect)
+    if not body.strip():
+        err(text_line, "le texte du message est vide.", "Écrivez le message après la ligne ---.")
+    if errors:
+        return None, errors
+    text = body.strip("\n")
+    lead = len(body) - len(body.lstrip("\n"))
+    return Message(id=mid, path=shown, lang=lang, channel=channel, verdict=verdict, context=context,
+                   text=text, text_line=text_line + lead, title=title, expect=expect_items, pair=pair,
+                   lines=lines), errors
+
+
+def check_library(directory: str | Path, rules=None) -> tuple[dict, list[ContentError]]:
+    """Read every <id>.md of `directory`; return ({id: Message}, all errors)."""
+    directory = Path(directory)
+    rules = rules or load_rules()
+    messages: dict[str, Message] = {}
+    errors: list[ContentError] = []
+    files = sorted(directory.glob("*.md"))
+    if not files:
+        errors.append(ContentError(_shown(directory), None, "aucun message (fichier .md) trouvé.",
+                                   "Ajoutez les exemples dans ce dossier."))
+        return messages, errors
+    for path in files:
+        message, problems = parse_message(path, rules)
+        errors.extend(problems)
+        if message is not None:
+            messages[message.id] = message
+    paired_by: dict[str, str] = {}
+    for message in messages.values():
+        if message.pair is None:
+            continue
+        line = message.lines.get("pair")
+        other = messages.get(message.pair)
+        if other is None:
+            if not (directory / f"{message.pair}.md").exists():
+                errors.append(ContentError(message.path, line, f"pair « {message.pair} » : ce message n'existe pas.",
+                                           f"Créez {message.pair}.md ou corrigez l'id."))
+            continue
+        if other.verdict == message.verdict:
+            errors.append(ContentError(message.path, line,
+                                       f"pair « {message.pair} » est aussi un message « {other.verdict} ».",
+                                       "Un message « bad » s'apparie à sa réécriture « good », et inversement."))
+            continue
+        if message.verdict == "bad":
+            if message.pair in paired_by:
+                errors.append(ContentError(message.path, line,
+                                           f"« {message.pair} » est déjà la réécriture de « {paired_by[message.pair]} ».",
+                                           "Un bon message ne réécrit qu'un seul mauvais : écrivez une autre réécriture."))
+            else:
+                paired_by[message.pair] = message.id
+            if other.pair is not None and other.pair != message.id:
+                errors.append(ContentError(other.path, other.lines.get("pair"),
+                                           f"pair « {other.pair} » alors que « {message.id} » se donne « {other.id} » pour réécriture.",
+                                           f"Écrivez pair: {message.id} ou retirez le champ."))
+    return messages, errors
+
+
+def load_library(directory: str | Path, rules=None) -> dict[str, Message]:
+    """{id: Message}; raises ExceptionGroup("…", [ContentError, …]) listing every problem."""
+    messages, errors = check_library(directory, rules)
+    if errors:
+        raise ExceptionGroup(f"{len(errors)} problème(s) dans la bibliothèque de messages", errors)
+    return messages
+
+
+def check_example(message: Message, rules=None) -> list[ContentError]:
+    """Lint an example: good → no finding above info; bad → every `expect` item found."""
+    rules = rules or load_rules()
+    findings = lint(message.text, lang=message.lang, channel=message.channel, rules=rules)
+    errors = []
+    if message.verdict == "good":
+        for f in findings:
+            if f.severity == "info":
+                continue
+            excerpt = message.text[f.start:f.end].replace("\n", " ")
+            if len(excerpt) > 60:
+                excerpt = excerpt[:57] + "…"
+            errors.append(ContentError(
+                message.path, message.text_line,
+                f"ce bon exemple déclenche la règle {f.rule} ({f.category}) sur « {excerpt} ».",
+                "Réécrivez ce passage, ou affinez la règle dans snippets/rules.yml si elle se trompe."))
+    else:
+        got = {f.category for f in findings} | {f.rule for f in findings}
+        for item in message.expect:
+            if item not in got:
+                errors.append(ContentError(
+                    message.path, message.text_line,
+                    f"ce mauvais exemple devrait déclencher « {item} », mais le vérificateur ne le trouve pas"
+                    + (f" (trouvé : {', '.join(sorted({f.rule for f in findings}))})." if findings else " (rien trouvé)."),
+                    "Rendez la faute visible dans le texte, ou ajoutez une expression à la règle dans snippets/rules.yml."))
+    return errors

@@ -1,0 +1,121 @@
+"""Library validation: every contributor mistake is one ContentError with file, line and fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from playbook.errors import ContentError
+from playbook.lint import load_rules
+from playbook.messages import check_example, check_library, load_library, parse_message
+
+BAD = """---
+lang: fr
+channel: message
+verdict: bad
+expect: [false-pretext]
+context: Test.
+pair: x-good
+---
+Bonjour, suite à votre demande voici notre offre.
+"""
+GOOD = """---
+lang: fr
+channel: message
+verdict: good
+context: Test.
+---
+Bonjour Anne, votre article sur les circuits courts à Lyon m'a appris beaucoup. Merci !
+"""
+
+
+def make(tmp_path, **files):
+    for name, text in files.items():
+        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def errors_of(tmp_path, **files):
+    _, errors = check_library(make(tmp_path, **files), load_rules())
+    return errors
+
+
+def test_valid_pair_loads(tmp_path):
+    messages = load_library(make(tmp_path, **{"x-bad": BAD, "x-good": GOOD}))
+    assert set(messages) == {"x-bad", "x-good"}
+    bad = messages["x-bad"]
+    assert bad.text.startswith("Bonjour") and bad.text_line == 9 and bad.expect == ("false-pretext",)
+
+
+@pytest.mark.parametrize("edit, words, line", [
+    (("lang: fr", "lang: de"), "lang « de » inconnu", 2),
+    (("channel: message", "channel: sms"), "channel « sms » inconnu", 3),
+    (("verdict: bad", "verdict: maybe"), "verdict « maybe » inconnu", 4),
+    (("expect: [false-pretext]\n", ""), "« expect » manque", 1),
+    (("pair: x-good\n", ""), "« pair » manque", 1),
+    (("expect: [false-pretext]", "expect: [spam]"), "ni une catégorie ni une règle", 5),
+    (("expect: [false-pretext]", "expect: []"), "liste non vide", 5),
+    (("context: Test.\n", ""), "« context » manque", 1),
+    (("context: Test.", "context: Test.\ncolour: red"), "champ inconnu « colour »", 7),
+    (("lang: fr", "lang: fr\nlang: en"), "apparaît deux fois", 3),
+    (("---\nBonjour, suite à votre demande voici notre offre.\n", "---\n\n"), "texte du message est vide", 9),
+    (("lang: fr", "lang: [fr"), "en-tête YAML invalide", None),
+])
+def test_invalid_fields(tmp_path, edit, words, line):
+    old, new = edit
+    assert old in BAD
+    errors = errors_of(tmp_path, **{"x-bad": BAD.replace(old, new, 1), "x-good": GOOD})
+    assert errors and any(words in e.problem for e in errors), [str(e) for e in errors]
+    error = next(e for e in errors if words in e.problem)
+    assert error.path.endswith("x-bad.md") and error.fix is not None
+    if line is not None:
+        assert error.line == line
+
+
+def test_missing_front_matter(tmp_path):
+    errors = errors_of(tmp_path, **{"x-good": "Bonjour Anne"})
+    assert "en-tête YAML manque" in errors[0].problem and errors[0].line == 1
+
+
+def test_pair_to_missing_message(tmp_path):
+    errors = errors_of(tmp_path, **{"x-bad": BAD})
+    assert any("n'existe pas" in e.problem and e.line == 7 for e in errors)
+
+
+def test_good_rewrites_only_one_bad(tmp_path):
+    errors = errors_of(tmp_path, **{"x-bad": BAD, "y-bad": BAD, "x-good": GOOD})
+    assert any("déjà la réécriture" in e.problem for e in errors)
+
+
+def test_pair_between_two_bad(tmp_path):
+    errors = errors_of(tmp_path, **{"x-bad": BAD, "x-good": BAD.replace("pair: x-good", "pair: x-bad")})
+    assert any("aussi un message « bad »" in e.problem for e in errors)
+
+
+def test_expect_on_good_and_bad_file_name(tmp_path):
+    errors = errors_of(tmp_path, **{"Bad_Name": GOOD.replace("verdict: good", "verdict: good\nexpect: [generic]")})
+    problems = " ".join(e.problem for e in errors)
+    assert "identifiant valide" in problems and "ne concerne que" in problems
+
+
+def test_all_errors_are_collected_and_load_raises_a_group(tmp_path):
+    make(tmp_path, **{"x-bad": BAD.replace("lang: fr", "lang: de").replace("channel: message", "channel: sms"), "x-good": GOOD})
+    with pytest.raises(ExceptionGroup) as info:
+        load_library(tmp_path)
+    assert len(info.value.exceptions) >= 2
+    assert all(isinstance(e, ContentError) for e in info.value.exceptions)
+
+
+def test_check_example_good_with_finding(tmp_path):
+    make(tmp_path, **{"x-good": GOOD.replace("Bonjour Anne, votre article", "Bonjour, comme convenu, notre article")})
+    message, errors = parse_message(tmp_path / "x-good.md")
+    assert not errors
+    problems = check_example(message)
+    assert problems and all(p.line == 7 for p in problems)
+    assert any("comme-convenu" in p.problem for p in problems)
+
+
+def test_check_example_bad_missing_expectation(tmp_path):
+    make(tmp_path, **{"x-bad": BAD.replace("expect: [false-pretext]", "expect: [false-pretext, no-purpose]")})
+    message, _ = parse_message(tmp_path / "x-bad.md")
+    problems = check_example(message)
+    assert len(problems) == 1 and "no-purpose" in problems[0].problem and problems[0].line == 9
