@@ -8,11 +8,17 @@ turns into a failed build; each names the file and line and says how to fix it.
 
 from __future__ import annotations
 
+import difflib
 import logging
+import re
 from pathlib import Path
 
-from playbook import glossary, markers
+import markdown as python_markdown
+import yaml
+
+from playbook import cards, checklists, glossary, library_pages, markers, messages
 from playbook.errors import ContentError
+from playbook.lint import check_rules, lint
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -28,33 +34,79 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     snippets = root / "snippets"
     _build.clear()
-    _build["root"] = root
-    _build["docs"] = Path(config.docs_dir).resolve()
-    _build["glossary"] = None
+    _build.update(root=root, docs=Path(config.docs_dir).resolve(), glossary=None, checklists={},
+                  broken_checklists=set(), anchors={}, rules=None, messages={},
+                  broken_messages=set(), findings={}, labels=None, rules_broken=False)
     if (snippets / "glossary.md").is_file():
         terms, errors = glossary.load_glossary(snippets / "glossary.md", "snippets/glossary.md")
         _report(errors)
         _build["glossary"] = terms
+    if (snippets / "checklists").is_dir():
+        found, errors = checklists.read_checklists(snippets / "checklists", root=root)
+        _report(errors)
+        _build["checklists"] = found
+        # Files whose errors were just reported: pages embedding them stay quiet (one message).
+        _build["broken_checklists"] = {p.stem for p in (snippets / "checklists").glob("*.yml")} - set(found)
+    if (snippets / "rules.yml").is_file():
+        _load_rules_and_library(snippets)
+    # Inline Markdown inside checklists (item texts, details), rendered like the pages.
+    _build["inline_md"] = python_markdown.Markdown(
+        extensions=["attr_list", "pymdownx.smartsymbols"], output_format="html"
+    )
     return config
 
 
+def on_files(files, config):
+    _build["files"] = files
+    return files
+
+
 def on_page_markdown(markdown, page, config, files):
-    text, errors = markers.expand(markdown, _renderers(), _page_path(page))
+    text, errors = markers.expand(markdown, _renderers(page), _page_path(page))
     _report(errors)
     return text
 
 
+def on_page_content(html, page, config, files):
+    # Heading ids of every page, to check anchors that raw-HTML links (checklists) point to.
+    _build["anchors"][page.file.src_uri] = set(re.findall(r'\sid="([^"]+)"', html))
+    return html
+
+
+def on_env(env, config, files):
+    # Every page is rendered by now: check links that MkDocs' own validation cannot see.
+    pages = {f.src_uri for f in files.documentation_pages()}
+    rules = _build["rules"]
+    _report(checklists.check_links(
+        _build["checklists"], pages,
+        known_rules=set(rules.by_id) if rules else set(),
+        known_categories=set(rules.categories) if rules else set(),
+        known_anchors=_build["anchors"],
+    ))
+    if rules is not None:
+        _report(_check_rule_links(rules, pages))
+    return env
+
+
 # ---------------------------------------------------------------------------------------------
-# Helpers
+# Marker renderers: each returns Markdown (raw HTML allowed) or raises markers.MarkerError.
 # ---------------------------------------------------------------------------------------------
 
-def _renderers() -> dict[str, markers.Renderer]:
+def _renderers(page) -> dict[str, markers.Renderer]:
+    counter = iter(range(1, 10_000))
     return {
         "glossary": markers.Renderer(
-            _render_glossary,
-            takes_argument=False,
-            usage="<!-- playbook:glossary -->",
-        ),
+            _render_glossary, takes_argument=False, usage="<!-- playbook:glossary -->"),
+        "checklist": markers.Renderer(
+            lambda arg: _render_checklist(arg, page, next(counter)),
+            usage="<!-- playbook:checklist ID -->"),
+        "message": markers.Renderer(
+            lambda arg: _render_message(arg, page, next(counter)),
+            usage="<!-- playbook:message ID -->"),
+        "library": markers.Renderer(
+            lambda _arg: _library_listing(), takes_argument=False, usage="<!-- playbook:library -->"),
+        "rules": markers.Renderer(
+            lambda _arg: _rules_listing(page), takes_argument=False, usage="<!-- playbook:rules -->"),
     }
 
 
@@ -66,6 +118,179 @@ def _render_glossary(_arg: None) -> str:
         )
     return glossary.render_glossary(_build["glossary"])
 
+
+def _render_checklist(checklist_id: str, page, instance: int) -> str:
+    known = _build["checklists"]
+    checklist = known.get(checklist_id)
+    if checklist is None and checklist_id in _build["broken_checklists"]:
+        return ""
+    if checklist is None:
+        listed = ", ".join(sorted(known)) or "none yet"
+        raise markers.MarkerError(
+            f"unknown checklist `{checklist_id}`.",
+            f"Use the id of a file in snippets/checklists/ (known: {listed}).",
+        )
+
+    def md(text: str) -> str:
+        _build["inline_md"].reset()
+        return _build["inline_md"].convert(text)
+
+    return checklists.render_checklist(
+        checklist, md=md, url_for=lambda link: _url_for(link, page), instance=instance)
+
+
+def _url_for(link, page) -> str | None:
+    """Href of a checklist item's link, relative to the page that shows it (None if unknown)."""
+    if link.kind != "link":
+        return _rule_url(link.target, page)  # rules and categories share the reference page
+    target = _build["files"].get_file_from_path(link.target)
+    if target is None:
+        return None  # reported by on_env with the checklist's file and line
+    href = target.url_relative_to(page.file)
+    return f"{href}#{link.anchor}" if link.anchor else href
+
+
+def _render_message(message_id: str, page, instance: int) -> str:
+    library = _build["messages"]
+    message = library.get(message_id)
+    if _build["rules_broken"] or (message is None and message_id in _build["broken_messages"]):
+        return ""  # the underlying errors were reported already
+    if message is None:
+        raise markers.MarkerError(
+            f"unknown example message `{message_id}`.",
+            "Use the name of a file in snippets/messages/ without `.md`"
+            + (f" (close: {', '.join(_close(message_id, library))})." if _close(message_id, library) else "."),
+        )
+    rules = _build["rules"]
+    ctx = cards.CardContext(
+        labels=_build["labels"],
+        channel_labels={cid: c.label for cid, c in rules.channels.items()},
+        category_labels={cid: c.label for cid, c in rules.categories.items()},
+        rule_url=lambda rule_id: _rule_url(rule_id, page),
+    )
+    pair = library.get(message.pair) if message.pair else None
+    return cards.render_example(message, pair, lambda m: _build["findings"][m.id], ctx, uid=f"pb-m{instance}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Data loading and generated pages
+# ---------------------------------------------------------------------------------------------
+
+def _load_rules_and_library(snippets: Path) -> None:
+    rules, errors = check_rules(snippets / "rules.yml")
+    _report(errors)
+    if rules is None or errors:
+        _build["rules_broken"] = True  # pages using rules stay quiet: one mistake, one message
+        return
+    _build["rules"] = rules
+    labels_path = snippets / "labels.yml"
+    if labels_path.is_file():
+        _build["labels"] = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+    if not (snippets / "messages").is_dir():
+        return
+    library, errors = messages.check_library(snippets / "messages", rules)
+    _report(errors)
+    _build["messages"] = library
+    _build["broken_messages"] = {p.stem for p in (snippets / "messages").glob("*.md")} - set(library)
+    for message in library.values():
+        _build["findings"][message.id] = lint(
+            message.text, lang=message.lang, channel=message.channel, rules=rules)
+        _report(messages.check_example(message, rules))
+
+
+def _primary_category(message) -> str | None:
+    rules = _build["rules"]
+    for item in message.expect:
+        if item in rules.categories:
+            return item
+        if item in rules.by_id:
+            return rules.by_id[item].category
+    found = _build["findings"].get(message.id) or []
+    return found[0].category if found else None
+
+
+def _need_library(what: str) -> None:
+    if _build["rules"] is None or not _build["messages"] or _build["labels"] is None:
+        raise markers.MarkerError(
+            f"the {what} needs valid snippets/rules.yml, snippets/labels.yml and snippets/messages/.",
+            "Fix the errors reported for those files first.",
+        )
+
+
+def _library_listing() -> str:
+    if _build["rules_broken"]:
+        return ""  # the rules' own errors were reported
+    _need_library("library")
+    rules = _build["rules"]
+    return library_pages.library_markdown(
+        _build["messages"], rules.categories, rules.channels, _build["labels"], _primary_category)
+
+
+def _rules_listing(page) -> str:
+    if _build["rules_broken"]:
+        return ""
+    _need_library("rules reference")
+    rules = _build["rules"]
+    triggered: dict[str, list[str]] = {}
+    for message_id, found in sorted(_build["findings"].items()):
+        for rule_id in dict.fromkeys(f.rule for f in found):
+            triggered.setdefault(rule_id, []).append(message_id)
+    files = _build["files"]
+
+    def section_url(item):
+        page_path, _, anchor = item.link.partition("#")
+        target = files.get_file_from_path(page_path)
+        if target is None:
+            return None  # reported by on_env with the rule's line
+        href = target.url_relative_to(page.file) + (f"#{anchor}" if anchor else "")
+        return href, _heading_of(target) or page_path
+
+    library = files.get_file_from_path("messages/index.md")
+    library_url = library.url_relative_to(page.file) if library else ""
+    return library_pages.rules_markdown(
+        rules, triggered, _build["labels"], section_url,
+        example_url=lambda message_id: f"{library_url}#{message_id}")
+
+
+def _heading_of(file) -> str | None:
+    """A page's H1, read from its source (page titles are not known yet when pages are generated)."""
+    match = re.search(r"^# (.+?)\s*(?:\{.*\})?\s*$", file.content_string, re.M)
+    return match[1].strip() if match else None
+
+
+def _rule_url(rule_or_category: str, page) -> str | None:
+    target = _build["files"].get_file_from_path("regles/index.md")
+    if target is None:
+        return None
+    return f"{target.url_relative_to(page.file)}#{rule_or_category}"
+
+
+def _check_rule_links(rules, pages: set[str]) -> list[ContentError]:
+    """Each rule's and category's `link` must name a page of the site and one of its headings."""
+    errors = []
+    shown = "snippets/rules.yml"
+    items = [(f"rule `{r.id}`", r.link, r.line) for r in rules.rules]
+    items += [(f"category `{c.id}`", c.link, None) for c in rules.categories.values()]
+    for what, link, line in items:
+        if not link:
+            continue
+        page_path, _, anchor = link.partition("#")
+        if page_path not in pages:
+            errors.append(ContentError(shown, line, f"{what} links to `{page_path}`, which is not a page of the site.",
+                                       "Write a path relative to docs/, as in the navigation."))
+        elif anchor and anchor not in _build["anchors"].get(page_path, set()):
+            errors.append(ContentError(shown, line, f"{what}: `{page_path}` has no heading `#{anchor}`.",
+                                       "Use the id of an existing heading (the part after # in its link)."))
+    return errors
+
+
+def _close(name: str, known) -> list[str]:
+    return difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
 
 def _page_path(page) -> str:
     """The page's path as a contributor sees it in the repository (e.g. docs/reseau/index.md)."""

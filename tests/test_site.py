@@ -104,7 +104,7 @@ def test_search_index_is_french_and_holds_the_pages(real_build):
 def test_every_page_has_an_edit_button(real_build):
     for _title, dest in nav_pages():
         html = real_build.page(dest)
-        assert re.search(r'<a href="https://github\.com/[^"]+/edit/main/docs/[^"]+\.md"[^>]*md-content__button', html), dest
+        assert re.search(r'<a href="https://github\.com/[^"]+/edit/main/docs/[^"]+\.(md|ipynb)"[^>]*md-content__button', html), dest
 
 
 def test_iframe_worker_shim_is_vendored_not_fetched(real_build):

@@ -46,9 +46,13 @@ class Renderer:
 
 
 def expand(
-    markdown: str, renderers: Mapping[str, Renderer], path: str
+    markdown: str, renderers: Mapping[str, Renderer], path: str, *, _depth: int = 0
 ) -> tuple[str, list[ContentError]]:
-    """Replace every marker in `markdown`; return the new text and the errors found (page `path`)."""
+    """Replace every marker in `markdown`; return the new text and the errors found (page `path`).
+
+    A renderer's output may hold markers too (the library lists examples with message markers):
+    they are expanded in turn, and their errors point at the line of the marker that produced them.
+    """
     out: list[str] = []
     errors: list[ContentError] = []
     fence: str | None = None
@@ -79,6 +83,9 @@ def expand(
             errors.append(ContentError(path, number, error.problem, error.fix))
             out.append(line)
             continue
+        if _depth < 2 and "playbook:" in rendered:
+            rendered, inner = expand(rendered, renderers, path, _depth=_depth + 1)
+            errors += [ContentError(path, number, e.problem, e.fix) for e in inner]
         indent = match["indent"]
         block = "\n".join(indent + part if part else part for part in rendered.split("\n"))
         out.append(f"\n{block}\n")

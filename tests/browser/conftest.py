@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -92,14 +93,30 @@ def site_url(real_build):
     server.server_close()
 
 
+def _published_url() -> str:
+    """The site_url of mkdocs.yml: where the published site lives."""
+    config = (Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*(\S+)\s*$", config, re.M)
+    return match[1] if match else ""
+
+
 @pytest.fixture
-def outside_requests(context):
-    """Blocks and records every request that would leave 127.0.0.1."""
+def outside_requests(context, site_url):
+    """Blocks and records every request that would leave 127.0.0.1.
+
+    Also serves sitemap.xml as if the site were published at `site_url`: Material's instant
+    navigation only follows links listed in the sitemap, whose URLs name the production host.
+    """
     blocked: list[str] = []
+    published = _published_url()
 
     def guard(route):
-        host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1"}:
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if host == "127.0.0.1" and urlsplit(url).path.endswith("/sitemap.xml") and published:
+            response = route.fetch()
+            route.fulfill(response=response, body=response.text().replace(published, site_url))
+        elif url.startswith(("data:", "blob:")) or host in {"127.0.0.1"}:
             route.continue_()
         else:
             blocked.append(route.request.url)

@@ -5,9 +5,17 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-#: (query typed in the search box, page expected first). Accented words on purpose.
+#: (query typed in the search box, page expected first): the playbook's acceptance queries, and
+#: accented words typed with and without their accents.
 SEARCHES = [
-    ("prospection", "index.html"),
+    ("relance", "prospecter/relances.html"),
+    ("500 relations", "reseau/index.html"),
+    ("algorithme", "reseau/diffusion.html"),
+    ("commenter", "contenu/commenter.html"),
+    ("ciblage", "prospecter/ciblage.html"),
+    ("prospection", "prospecter/index.html"),
+    ("Facebookisation", "constat/facebookisation.html"),
+    ("ménage", "reseau/nettoyer.html"),
 ]
 
 

@@ -1,0 +1,54 @@
+/* Example library filters (progressive enhancement).
+ *
+ * The library page is fully readable without JavaScript: every example is listed, grouped by
+ * category. This script reveals the filter form and hides the examples that do not match the
+ * chosen category, language and channel. Runs on every page view, including Material's instant
+ * navigation (document$), and does nothing on pages without a library.
+ */
+(function () {
+  "use strict";
+
+  function categoriesOf(item) {
+    var found = [];
+    item.querySelectorAll(".pb-message[data-categories]").forEach(function (card) {
+      found = found.concat(card.getAttribute("data-categories").split(" ").filter(Boolean));
+    });
+    return found;
+  }
+
+  function apply(form) {
+    var wanted = {};
+    form.querySelectorAll("select[data-filter]").forEach(function (select) {
+      wanted[select.getAttribute("data-filter")] = select.value;
+    });
+    var shown = 0;
+    document.querySelectorAll(".pb-library-item").forEach(function (item) {
+      var ok =
+        (!wanted.lang || item.getAttribute("data-lang") === wanted.lang) &&
+        (!wanted.channel || item.getAttribute("data-channel") === wanted.channel) &&
+        (!wanted.category || categoriesOf(item).indexOf(wanted.category) !== -1);
+      item.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    var output = form.querySelector(".pb-library-count");
+    if (output) output.textContent = String(shown);
+  }
+
+  function enhance() {
+    var form = document.querySelector("form.pb-library-filters");
+    if (!form || form.getAttribute("data-ready") === "1") return;
+    form.setAttribute("data-ready", "1");
+    form.hidden = false;
+    form.addEventListener("change", function () { apply(form); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply(form);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(enhance);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhance);
+  } else {
+    enhance();
+  }
+})();

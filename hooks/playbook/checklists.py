@@ -1,0 +1,575 @@
+"""Live checklists: read `snippets/checklists/<id>.yml`, check them, render them as HTML.
+
+A checklist file looks like this (the content is French, the keys are English):
+
+    id: avant-relance                  # must equal the file name
+    title: Avant de relancer
+    intro: Une relance doit *apporter* quelque chose.      # optional, inline Markdown
+    items:
+      - id: element-nouveau            # stable slug: ticks are remembered under it
+        text: La relance apporte un élément nouveau.      # inline Markdown
+        detail: |                      # optional, Markdown
+          Un article, une date, une question précise.
+        link: prospecter/relances.md#ancre                # optional: a docs page (anchor optional)
+      - id: pas-d-exigence
+        text: Vous ne réclamez pas de réponse.
+        category: demands-reply        # or `rule: <rule-id>`: a linter category or rule
+
+Everything here is a plain function without MkDocs: the build hook passes what the site knows
+(pages, rules, categories), a Markdown renderer and a URL builder. Every mistake is reported as a
+`ContentError` naming the file and the YAML line; loading collects all of them before failing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from playbook.errors import ContentError
+
+__all__ = [
+    "CHECKLIST_KEYS",
+    "ITEM_KEYS",
+    "LINK_KINDS",
+    "MARKER_RE",
+    "Checklist",
+    "ChecklistErrors",
+    "ChecklistItem",
+    "ItemLink",
+    "check_links",
+    "load_checklists",
+    "parse_checklist",
+    "read_checklists",
+    "render_checklist",
+]
+
+CHECKLIST_KEYS = ("id", "title", "intro", "items")
+ITEM_KEYS = ("id", "text", "detail", "link", "rule", "category")
+LINK_KINDS = ("link", "rule", "category")
+
+# Keys a French-speaking contributor may type by reflex, mapped to the expected key.
+_FRENCH_KEYS = {
+    "titre": "title",
+    "introduction": "intro",
+    "elements": "items",
+    "éléments": "items",
+    "points": "items",
+    "texte": "text",
+    "détail": "detail",
+    "details": "detail",
+    "détails": "detail",
+    "lien": "link",
+    "page": "link",
+    "règle": "rule",
+    "regle": "rule",
+    "catégorie": "category",
+    "categorie": "category",
+}
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PAGE_RE = re.compile(r"^(?!/)(?:[a-z0-9_.-]+/)*[a-z0-9_-][a-z0-9_.-]*\.md$")
+_ANCHOR_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*$")
+
+#: The page marker that embeds a checklist, alone on its line: `<!-- playbook:checklist ID -->`.
+MARKER_RE = re.compile(r"^[ \t]*<!--[ \t]*playbook:checklist[ \t]+(?P<id>\S+)[ \t]*-->[ \t]*$", re.M)
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+# Visible wording of the rendered checklist (French, like the site). Kept here because it is
+# interface text shared by every checklist, not content.
+_LINK_LABELS = {
+    "link": "Voir la section",
+    "rule": "Voir la règle",
+    "category": "Voir les règles",
+}
+_RESET_LABEL = "Tout décocher"
+_PROGRESS_LABEL = "Points cochés"
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+
+
+@dataclass(frozen=True)
+class ItemLink:
+    """Where an item points: a docs page (`kind="link"`), a linter rule or a linter category.
+
+    `target` is the page path relative to docs/ (e.g. `prospecter/relances.md`), the rule id or
+    the category id; `anchor` is the part after `#` for pages, else None.
+    """
+
+    kind: str
+    target: str
+    anchor: str | None = None
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The French link text shown under the item."""
+        return _LINK_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+    detail: str | None = None
+    link: ItemLink | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    title: str
+    items: tuple[ChecklistItem, ...]
+    intro: str | None = None
+    path: str = ""
+    line: int | None = None
+    categories: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def links(self) -> list[ItemLink]:
+        return [item.link for item in self.items if item.link is not None]
+
+
+class ChecklistErrors(Exception):
+    """Raised by `load_checklists` with every `ContentError` found, in file and line order."""
+
+    def __init__(self, errors: Iterable[ContentError]):
+        self.errors: list[ContentError] = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+# --------------------------------------------------------------------------------------------
+# Loading and validation
+
+
+def _display_path(path: Path, root: Path | None) -> str:
+    """The path as people see it: relative to `root` (or the working directory) when inside it."""
+    resolved = path.resolve()
+    for base in (root, Path.cwd()):
+        if base is not None and resolved.is_relative_to(base.resolve()):
+            return resolved.relative_to(base.resolve()).as_posix()
+    return path.as_posix()
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _suggest(key: str, allowed: Iterable[str]) -> str:
+    allowed = list(allowed)
+    if key.lower() in _FRENCH_KEYS and _FRENCH_KEYS[key.lower()] in allowed:
+        return f"Did you mean `{_FRENCH_KEYS[key.lower()]}`? "
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    if close:
+        return f"Did you mean `{close[0]}`? "
+    return ""
+
+
+class _Collector:
+    def __init__(self, path: str):
+        self.path = path
+        self.errors: list[ContentError] = []
+
+    def add(self, line: int | None, problem: str, fix: str = "") -> None:
+        self.errors.append(ContentError(self.path, line, problem, fix))
+
+
+def _mapping(node: yaml.MappingNode, allowed: tuple[str, ...], where: str, out: _Collector
+             ) -> dict[str, tuple[yaml.Node, int]]:
+    """Keys of a mapping node as {key: (value node, key line)}; reports unknown and repeated keys."""
+    result: dict[str, tuple[yaml.Node, int]] = {}
+    for key_node, value_node in node.value:
+        line = _line(key_node)
+        if not isinstance(key_node, yaml.ScalarNode):
+            out.add(line, f"{where}: a key must be a plain word.", f"Allowed keys: {', '.join(allowed)}.")
+            continue
+        key = key_node.value
+        if key not in allowed:
+            out.add(line, f"{where}: unknown key `{key}`.",
+                    f"{_suggest(key, allowed)}Allowed keys: {', '.join(allowed)}.")
+            continue
+        if key in result:
+            out.add(line, f"{where}: key `{key}` appears twice (first on line {result[key][1]}).",
+                    "Keep only one of them.")
+            continue
+        result[key] = (value_node, line)
+    return result
+
+
+def _text(entry: tuple[yaml.Node, int] | None, what: str, out: _Collector,
+          *, required: bool, fix: str) -> str | None:
+    """A scalar value as a stripped string (YAML's `yes`/`no`/numbers stay text); None if absent."""
+    if entry is None:
+        return None
+    node, line = entry
+    if not isinstance(node, yaml.ScalarNode):
+        out.add(_line(node), f"{what} must be text, not a list or a mapping.", fix)
+        return None
+    value = "" if node.tag == _NULL_TAG else str(node.value).strip()
+    if not value:
+        if required:
+            out.add(line, f"{what} is empty.", fix)
+        return None
+    return value
+
+
+def _parse_link(kind: str, value: str, line: int, where: str, out: _Collector) -> ItemLink | None:
+    if kind == "link":
+        page, _, anchor = value.partition("#")
+        if "#" in value and not anchor:
+            out.add(line, f"{where}: the link `{value}` ends with an empty anchor.",
+                    "Remove the `#` or write the anchor after it, e.g. `prospecter/relances.md#quand-relancer`.")
+            return None
+        if not _PAGE_RE.match(page) or ".." in page.split("/"):
+            out.add(line, f"{where}: `{value}` is not a docs page path.",
+                    "Write the page path relative to docs/, ending in .md, optionally followed by "
+                    "#anchor, e.g. `prospecter/relances.md`.")
+            return None
+        if anchor and not _ANCHOR_RE.match(anchor):
+            out.add(line, f"{where}: the anchor `#{anchor}` contains spaces or punctuation.",
+                    "Use the heading's id as shown in the page URL, e.g. `#quand-relancer`.")
+            return None
+        return ItemLink("link", page, anchor or None, line)
+    if not SLUG_RE.match(value):
+        out.add(line, f"{where}: `{value}` is not a valid {kind} id.",
+                f"Write the {kind} id exactly as defined (lowercase letters, digits and hyphens).")
+        return None
+    return ItemLink(kind, value, None, line)
+
+
+def parse_checklist(text: str, path: str, expected_id: str | None = None
+                    ) -> tuple[Checklist | None, list[ContentError]]:
+    """Parse one checklist file's text. Returns (checklist or None, every error found).
+
+    `path` is only used in messages; `expected_id` (the file name without .yml) must equal `id`.
+    A checklist is returned only when it has no error.
+    """
+    out = _Collector(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "mapping values are not allowed" in problem:
+            fix = ("A text containing ` : ` (common in French) must be quoted, or written as a "
+                   "block: `text: >-` then the text on the next lines, indented.")
+        else:
+            fix = ("Check the indentation (spaces only, items aligned under `items:`) and quote "
+                   "texts that start with `*`, `&`, `!`, `[`, `{`, `>`, `|`, `@` or a quote.")
+        out.add(line, f"YAML syntax error: {problem}.", fix)
+        return None, out.errors
+    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
+        out.add(None, f"YAML syntax error: {exc}.", "Check the file's syntax.")
+        return None, out.errors
+
+    if root is None or (isinstance(root, yaml.ScalarNode) and not root.value.strip()):
+        out.add(1, "the checklist file is empty.",
+                "Write at least `id`, `title` and `items` (see contribuer.md).")
+        return None, out.errors
+    if not isinstance(root, yaml.MappingNode):
+        out.add(_line(root), "a checklist file must be a mapping with `id`, `title` and `items`.",
+                "Start the file with `id: <file name>` on the first line, without a leading `-`.")
+        return None, out.errors
+
+    keys = _mapping(root, CHECKLIST_KEYS, "checklist", out)
+
+    checklist_id = _text(keys.get("id"), "`id`", out, required=True,
+                         fix=f"Write `id: {expected_id or '<file name>'}`.")
+    if "id" not in keys:
+        out.add(1, "the checklist has no `id`.", f"Add `id: {expected_id or '<file name>'}` at the top.")
+    elif checklist_id is not None and expected_id is not None and checklist_id != expected_id:
+        out.add(keys["id"][1], f"the id `{checklist_id}` differs from the file name `{expected_id}`.",
+                f"Write `id: {expected_id}`, or rename the file to `{checklist_id}.yml` "
+                "(and update the pages that embed it).")
+    elif checklist_id is not None and not SLUG_RE.match(checklist_id):
+        out.add(keys["id"][1], f"the id `{checklist_id}` is not a slug.",
+                "Use lowercase letters, digits and hyphens only, e.g. `avant-relance`.")
+
+    title = _text(keys.get("title"), "`title`", out, required=True,
+                  fix="Write a short French title, e.g. `title: Avant de relancer`.")
+    if "title" not in keys:
+        out.add(1, "the checklist has no `title`.",
+                "Add a short French title, e.g. `title: Avant de relancer`.")
+
+    intro = _text(keys.get("intro"), "`intro`", out, required=False,
+                  fix="Write the introduction as one line of text, or remove `intro`.")
+
+    items: list[ChecklistItem] = []
+    if "items" not in keys:
+        out.add(1, "the checklist has no `items`.",
+                "Add `items:` followed by a list of `- id: ...` / `text: ...` entries.")
+    else:
+        node, line = keys["items"]
+        if isinstance(node, yaml.ScalarNode) and (node.tag == _NULL_TAG or not node.value.strip()):
+            out.add(line, "the checklist has no items.",
+                    "Add at least one item under `items:` (`- id: ...` and `text: ...`).")
+        elif not isinstance(node, yaml.SequenceNode):
+            out.add(line, "`items` must be a list.",
+                    "Write each item on its own line starting with `- id: ...`.")
+        elif not node.value:
+            out.add(line, "the checklist has no items.",
+                    "Add at least one item under `items:` (`- id: ...` and `text: ...`).")
+        else:
+            items = _parse_items(node, out)
+
+    if out.errors:
+        return None, sorted(out.errors, key=lambda e: e.line or 0)
+    checklist = Checklist(
+        id=checklist_id or "",
+        title=title or "",
+        intro=intro,
+        items=tuple(items),
+        path=path,
+        line=1,
+        categories=tuple(i.link.target for i in items if i.link and i.link.kind == "category"),
+    )
+    return checklist, []
+
+
+def _parse_items(node: yaml.SequenceNode, out: _Collector) -> list[ChecklistItem]:
+    items: list[ChecklistItem] = []
+    seen: dict[str, int] = {}
+    for number, item_node in enumerate(node.value, start=1):
+        line = _line(item_node)
+        where = f"item {number}"
+        if isinstance(item_node, yaml.MappingNode):
+            for key_node, value_node in item_node.value:
+                if getattr(key_node, "value", None) == "id" and isinstance(value_node, yaml.ScalarNode) \
+                        and str(value_node.value).strip():
+                    where = f"item `{str(value_node.value).strip()}`"
+                    break
+        if not isinstance(item_node, yaml.MappingNode):
+            out.add(line, f"{where} must be a mapping with `id` and `text`.",
+                    "Write it as `- id: mon-point` then `  text: ...` on the next line.")
+            continue
+        keys = _mapping(item_node, ITEM_KEYS, where, out)
+
+        item_id = _text(keys.get("id"), f"{where}: `id`", out, required=True,
+                        fix="Give the item a short, stable slug, e.g. `id: element-nouveau`.")
+        if "id" not in keys:
+            out.add(line, f"{where} has no `id`.",
+                    "Add a short, stable slug, e.g. `id: element-nouveau`; ticks are remembered under it.")
+        elif item_id is not None:
+            if not SLUG_RE.match(item_id):
+                out.add(keys["id"][1], f"{where}: the id is not a slug.",
+                        "Use lowercase letters without accents, digits and hyphens, e.g. "
+                        f"`{_slugify(item_id) or 'element-nouveau'}`.")
+            elif item_id in seen:
+                out.add(keys["id"][1],
+                        f"{where}: the same id is used on lines {seen[item_id]} and {keys['id'][1]}.",
+                        "Give each item its own id; ticks are remembered per id.")
+            else:
+                seen[item_id] = keys["id"][1]
+
+        text = _text(keys.get("text"), f"{where}: `text`", out, required=True,
+                     fix="Write what to check, as one sentence.")
+        if "text" not in keys:
+            out.add(line, f"{where} has no `text`.", "Add `text:` with what to check, as one sentence.")
+
+        detail = _text(keys.get("detail"), f"{where}: `detail`", out, required=False,
+                       fix="Write the detail as text (use `|` for several paragraphs), or remove it.")
+
+        present = [k for k in LINK_KINDS if k in keys]
+        link = None
+        if len(present) > 1:
+            out.add(keys[present[1]][1],
+                    f"{where} has both `{present[0]}` and `{present[1]}`.",
+                    "An item links to one place only: keep one of them.")
+        elif present:
+            kind = present[0]
+            value = _text(keys[kind], f"{where}: `{kind}`", out, required=True,
+                          fix=f"Write the {_kind_name(kind)}, or remove `{kind}`.")
+            if value is not None:
+                link = _parse_link(kind, value, keys[kind][1], where, out)
+
+        if item_id and text:
+            items.append(ChecklistItem(item_id, text, detail, link, line))
+    return items
+
+
+def _kind_name(kind: str) -> str:
+    return {"link": "page path (relative to docs/)", "rule": "rule id", "category": "category id"}[kind]
+
+
+def _slugify(value: str) -> str:
+    ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")
+
+
+def read_checklists(directory: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None
+                    ) -> tuple[dict[str, Checklist], list[ContentError]]:
+    """Read every `*.yml` checklist in `directory`; return (valid checklists by id, all errors).
+
+    Paths in messages are relative to `root` (default: the working directory) when possible.
+    A missing directory is an error too.
+    """
+    directory = Path(directory)
+    root_path = Path(root) if root is not None else None
+    checklists: dict[str, Checklist] = {}
+    errors: list[ContentError] = []
+    if not directory.is_dir():
+        errors.append(ContentError(_display_path(directory, root_path), None,
+                                   "the checklist folder does not exist.",
+                                   "Create it and add one `<id>.yml` file per checklist."))
+        return checklists, errors
+    for file in sorted(directory.iterdir()):
+        if file.suffix == ".yaml" and file.is_file():
+            errors.append(ContentError(_display_path(file, root_path), None,
+                                       "checklist files must end in `.yml`.",
+                                       f"Rename it to `{file.stem}.yml`."))
+            continue
+        if file.suffix != ".yml" or not file.is_file():
+            continue
+        shown = _display_path(file, root_path)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            errors.append(ContentError(shown, None, f"the file is not UTF-8 text ({exc.reason}).",
+                                       "Save it as UTF-8 in your editor."))
+            continue
+        checklist, found = parse_checklist(text, shown, expected_id=file.stem)
+        errors.extend(found)
+        if checklist is not None:
+            checklists[checklist.id] = checklist
+    return checklists, errors
+
+
+def load_checklists(directory: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None
+                    ) -> dict[str, Checklist]:
+    """Every checklist in `directory` by id; raises `ChecklistErrors` listing ALL mistakes."""
+    checklists, errors = read_checklists(directory, root=root)
+    if errors:
+        raise ChecklistErrors(errors)
+    return checklists
+
+
+def check_links(checklists: Mapping[str, Checklist] | Iterable[Checklist],
+                known_pages: set[str], known_rules: set[str], known_categories: set[str],
+                *, known_anchors: Mapping[str, set[str]] | None = None) -> list[ContentError]:
+    """Errors for item links to a page, rule or category the site does not have.
+
+    `known_pages` are docs-relative paths (`prospecter/relances.md`). When `known_anchors` maps a
+    page to its heading ids, anchors are checked too; otherwise they are accepted as written.
+    """
+    values = checklists.values() if isinstance(checklists, Mapping) else checklists
+    errors: list[ContentError] = []
+    for checklist in values:
+        for item in checklist.items:
+            link = item.link
+            if link is None:
+                continue
+            where = f"item `{item.id}`"
+            if link.kind == "link":
+                if link.target not in known_pages:
+                    close = difflib.get_close_matches(link.target, sorted(known_pages), n=1, cutoff=0.6)
+                    hint = f"Did you mean `{close[0]}`? " if close else ""
+                    errors.append(ContentError(checklist.path, link.line,
+                                               f"{where} links to `{link.target}`, which is not a page of the site.",
+                                               f"{hint}Write a path relative to docs/, as in the navigation."))
+                elif link.anchor and known_anchors is not None and link.target in known_anchors \
+                        and link.anchor not in known_anchors[link.target]:
+                    close = difflib.get_close_matches(link.anchor, sorted(known_anchors[link.target]),
+                                                      n=1, cutoff=0.6)
+                    hint = f"Did you mean `#{close[0]}`? " if close else ""
+                    errors.append(ContentError(checklist.path, link.line,
+                                               f"{where}: `{link.target}` has no heading `#{link.anchor}`.",
+                                               f"{hint}Link to the page without an anchor, or use an existing heading id."))
+            else:
+                known = known_rules if link.kind == "rule" else known_categories
+                name = "linter rule" if link.kind == "rule" else "linter category"
+                if link.target not in known:
+                    close = difflib.get_close_matches(link.target, sorted(known), n=1, cutoff=0.6)
+                    hint = f"Did you mean `{close[0]}`? " if close else ""
+                    listed = f" Known: {', '.join(sorted(known))}." if link.kind == "category" else ""
+                    errors.append(ContentError(checklist.path, link.line,
+                                               f"{where}: `{link.target}` is not a {name}.",
+                                               f"{hint}Use an id from snippets/rules.yml.{listed}"))
+    return errors
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+
+_SINGLE_P = re.compile(r"^\s*<p>(?P<body>.*)</p>\s*$", re.S)
+
+
+def _inline(md: Callable[[str], str], text: str) -> str:
+    """Render inline Markdown with a block renderer: drop the single wrapping <p>, if any."""
+    rendered = md(text).strip()
+    match = _SINGLE_P.match(rendered)
+    if match and "<p>" not in match.group("body") and "<p " not in match.group("body"):
+        return match.group("body").strip()
+    return rendered
+
+
+def _one_line(fragment: str) -> str:
+    # Raw HTML spliced into a Markdown page must not contain blank lines (they end the HTML block).
+    return re.sub(r"\n\s*\n", "\n", fragment.strip())
+
+
+def render_checklist(checklist: Checklist, *, md: Callable[[str], str],
+                     url_for: Callable[[ItemLink], str | None], instance: int,
+                     heading_level: int = 2) -> str:
+    """The checklist as HTML that works without JavaScript.
+
+    `md(text)` renders Markdown to HTML (Python-Markdown's `convert` works: a single wrapping
+    `<p>` is removed for inline texts). `url_for(link)` returns the href for an item's link, or
+    None to render no link. `instance` must differ for each checklist rendered on the same page
+    (a page-wide counter starting at 1): element ids are `pb-<checklist>-<item>-<instance>`.
+    The progress bar, reset button and "all done" message are rendered `hidden` and revealed by
+    checklists.js; the checkboxes work without it.
+    """
+    cid = checklist.id
+    base = f"pb-{cid}-{instance}"
+    level = min(max(int(heading_level), 2), 6)
+    total = len(checklist.items)
+    esc = html.escape
+    parts: list[str] = [
+        f'<section class="pb-checklist" data-checklist="{esc(cid)}" data-instance="{instance}" '
+        f'aria-labelledby="{base}-title">',
+        f'<h{level} class="pb-checklist__title" id="{base}-title">{esc(checklist.title)}</h{level}>',
+    ]
+    if checklist.intro:
+        parts.append(f'<p class="pb-checklist__intro">{_inline(md, checklist.intro)}</p>')
+    parts.append(f'<ul class="pb-checklist__items" data-total="{total}">')
+    for item in checklist.items:
+        box = f"pb-{cid}-{item.id}-{instance}"
+        parts.append(f'<li class="pb-checklist__item" data-item="{esc(item.id)}">')
+        parts.append(f'<input type="checkbox" class="pb-checklist__box" id="{box}" '
+                     f'data-item="{esc(item.id)}">')
+        parts.append('<div class="pb-checklist__body">')
+        parts.append(f'<label class="pb-checklist__label" for="{box}" id="{box}-label">'
+                     f'{_inline(md, item.text)}</label>')
+        if item.detail:
+            parts.append(f'<div class="pb-checklist__detail">{_one_line(md(item.detail))}</div>')
+        if item.link is not None:
+            href = url_for(item.link)
+            if href:
+                parts.append(f'<p class="pb-checklist__link"><a href="{esc(href)}" '
+                             f'aria-describedby="{box}-label">{esc(item.link.label)}</a></p>')
+        parts.append("</div>")
+        parts.append("</li>")
+    parts.append("</ul>")
+    parts.append(
+        f'<div class="pb-checklist__status" hidden>'
+        f'<progress class="pb-checklist__progress" max="{total}" value="0" '
+        f'aria-label="{esc(_PROGRESS_LABEL)}" aria-valuetext="0 sur {total}"></progress> '
+        f'<span class="pb-checklist__count" aria-hidden="true">0 / {total}</span> '
+        f'<button type="button" class="pb-checklist__reset md-button" disabled>{esc(_RESET_LABEL)}</button>'
+        f'</div>'
+    )
+    parts.append('<p class="pb-checklist__message" role="status" aria-live="polite"></p>')
+    parts.append("</section>")
+    return "\n".join(parts)

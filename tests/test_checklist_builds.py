@@ -1,0 +1,54 @@
+"""Checklists through a real build: rendering on pages, and each contributor mistake failing
+`mkdocs build --strict` with one message naming the file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+CHECKLIST = """\
+id: demo
+title: Avant d'envoyer
+intro: Relisez *vite*.
+items:
+  - id: but
+    text: Le message a un but.
+    link: glossaire.md
+  - id: lien
+    text: Il existe un lien entre vos activités.
+    link: glossaire.md#glossaire
+"""
+PAGE = "# Accueil\n\nTexte.\n\n<!-- playbook:checklist demo -->\n\n!!! tip \"Encore\"\n    <!-- playbook:checklist demo -->\n"
+
+
+def build_with(build_fixture, checklist: str = CHECKLIST, page: str = PAGE):
+    return build_fixture("minimal", {"snippets/checklists/demo.yml": checklist, "docs/index.md": page})
+
+
+def test_checklist_renders_on_the_page_twice_with_unique_ids(build_fixture):
+    build = build_with(build_fixture)
+    assert build.returncode == 0, build.log
+    html = build.page("index.html")
+    assert html.count('data-checklist="demo"') == 2
+    assert 'id="pb-demo-but-1"' in html and 'id="pb-demo-but-2"' in html
+    assert '<label class="pb-checklist__label" for="pb-demo-but-1"' in html
+    assert 'href="glossaire/#glossaire"' in html  # relative to the page, anchor kept
+    assert "<em>vite</em>" in html
+
+
+@pytest.mark.parametrize(("checklist", "page", "expected"), [
+    (CHECKLIST, PAGE.replace("checklist demo", "checklist demos", 1),
+     "docs/index.md:5: unknown checklist `demos`. Use the id of a file in snippets/checklists/ (known: demo)."),
+    (CHECKLIST.replace("id: lien", "id: but"), PAGE, "snippets/checklists/demo.yml:8: item `but`: the same id is used"),
+    ("id: demo\ntitle: Vide\nitems: []\n", PAGE, "snippets/checklists/demo.yml:3:"),
+    (CHECKLIST.replace("title: Avant d'envoyer\n", ""), PAGE, "snippets/checklists/demo.yml:1:"),
+    (CHECKLIST.replace("link: glossaire.md\n", "link: glosaire.md\n"), PAGE,
+     "snippets/checklists/demo.yml:7: item `but` links to `glosaire.md`, which is not a page of the site. Did you mean `glossaire.md`?"),
+    (CHECKLIST.replace("glossaire.md#glossaire", "glossaire.md#lexique"), PAGE,
+     "snippets/checklists/demo.yml:10: item `lien`: `glossaire.md` has no heading `#lexique`."),
+], ids=["unknown-id", "duplicate-item", "empty", "missing-title", "missing-page", "missing-anchor"])
+def test_mistakes_fail_the_strict_build_with_file_and_line(build_fixture, checklist, page, expected):
+    build = build_with(build_fixture, checklist, page)
+    assert build.returncode != 0
+    assert expected in build.log
+    assert len(build.warnings) == 1, "one mistake, one message: " + "\n".join(build.warnings)
+    assert "Traceback" not in build.log

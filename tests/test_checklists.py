@@ -1,0 +1,642 @@
+"""Checklists: parsing, every validation message, HTML rendering, the real snippets, and the JS.
+
+The browser tests render a page with `render_checklist`, load docs/assets/javascripts/checklists.js
+and drive it in Chromium (marked `browser`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from playbook.checklists import (
+    ChecklistErrors,
+    ItemLink,
+    MARKER_RE,
+    check_links,
+    load_checklists,
+    parse_checklist,
+    read_checklists,
+    render_checklist,
+)
+from playbook.errors import ContentError
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets" / "checklists"
+JS = ROOT / "docs" / "assets" / "javascripts" / "checklists.js"
+CSS = ROOT / "docs" / "assets" / "stylesheets" / "checklists.css"
+
+CATEGORIES = {"generic", "not-personalized", "false-pretext", "demands-reply", "hard-sell", "no-purpose"}
+# The navigation of shared-context (docs/ paths), i.e. what the site knows.
+NAV_PAGES = {
+    "index.md", "constat/index.md", "constat/invitations.md", "constat/facebookisation.md",
+    "prospecter/index.md", "prospecter/ciblage.md", "prospecter/cinq-fautes.md",
+    "prospecter/premier-message.md", "prospecter/relances.md", "prospecter/canaux.md",
+    "recevoir/index.md", "recevoir/repondre.md", "reseau/index.md", "reseau/diffusion.md",
+    "reseau/nettoyer.md", "contenu/index.md", "contenu/commenter.md", "contenu/publier.md",
+    "contenu/routine.md", "checklists.md", "glossaire.md", "sources.md", "contribuer.md", "tags.md",
+}
+
+VALID = textwrap.dedent("""\
+    id: demo
+    title: Démo
+    intro: Une *intro* courte.
+    items:
+      - id: premier
+        text: Premier **point**.
+        detail: |
+          Un détail.
+
+          Deux paragraphes.
+        link: prospecter/relances.md#quand
+      - id: deuxieme
+        text: Non
+        category: generic
+      - id: troisieme
+        text: Troisième point.
+        rule: note-trop-longue
+    """)
+
+
+def parse(text: str, name: str = "demo"):
+    return parse_checklist(textwrap.dedent(text), f"snippets/checklists/{name}.yml", expected_id=name)
+
+
+def only_error(text: str, name: str = "demo") -> ContentError:
+    checklist, errors = parse(text, name)
+    assert checklist is None
+    assert len(errors) == 1, [str(e) for e in errors]
+    return errors[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+
+def test_parse_valid_checklist():
+    checklist, errors = parse(VALID)
+    assert errors == []
+    assert checklist.id == "demo"
+    assert checklist.title == "Démo"
+    assert checklist.intro == "Une *intro* courte."
+    assert [i.id for i in checklist.items] == ["premier", "deuxieme", "troisieme"]
+    first, second, third = checklist.items
+    assert first.text == "Premier **point**."
+    assert first.detail.startswith("Un détail.") and "Deux paragraphes." in first.detail
+    assert first.link == ItemLink("link", "prospecter/relances.md", "quand", 11)
+    assert first.line == 5
+    # YAML 1.1 would turn `Non`/`No` into a boolean: checklist texts stay text.
+    assert second.text == "Non"
+    assert second.link.kind == "category" and second.link.target == "generic"
+    assert third.link.kind == "rule" and third.link.target == "note-trop-longue"
+    assert third.detail is None
+    assert checklist.categories == ("generic",)
+
+
+def test_parse_without_intro_detail_or_link():
+    checklist, errors = parse("""\
+        id: demo
+        title: Démo
+        items:
+          - id: seul
+            text: Le seul point.
+        """)
+    assert errors == []
+    assert checklist.intro is None
+    assert checklist.items[0].detail is None and checklist.items[0].link is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation: one message per mistake, with file and line
+
+
+def assert_message(error: ContentError, line: int | None, *fragments: str):
+    text = str(error)
+    assert "snippets/checklists/demo.yml" in text
+    assert error.line == line
+    if line:
+        assert f"demo.yml:{line}:" in text
+    for fragment in fragments:
+        assert fragment in text, text
+    assert error.fix, "every error says how to fix it"
+
+
+def test_yaml_syntax_error_has_line():
+    error = only_error("""\
+        id: demo
+        title: Démo
+        items:
+          - id: un
+            text: Vérifiez ceci : et cela
+        """)
+    assert_message(error, 5, "YAML syntax error", "`text: >-`")
+
+
+def test_yaml_bad_indentation_has_line():
+    error = only_error("id: demo\ntitle: Démo\nitems:\n  - id: un\n    text: a\n   - id: deux\n")
+    assert error.line in (5, 6)
+    assert "YAML syntax error" in str(error)
+
+
+def test_empty_file():
+    error = only_error("")
+    assert_message(error, 1, "empty")
+
+
+def test_not_a_mapping():
+    error = only_error("- id: demo\n")
+    assert_message(error, 1, "mapping")
+
+
+def test_missing_title():
+    error = only_error("""\
+        id: demo
+        items:
+          - id: un
+            text: Un.
+        """)
+    assert_message(error, 1, "no `title`")
+
+
+def test_empty_title():
+    error = only_error("""\
+        id: demo
+        title:
+        items:
+          - id: un
+            text: Un.
+        """)
+    assert_message(error, 2, "`title` is empty")
+
+
+def test_id_differs_from_file_name():
+    error = only_error("""\
+        id: autre
+        title: Démo
+        items:
+          - id: un
+            text: Un.
+        """)
+    assert_message(error, 1, "`autre`", "`demo`", "id: demo")
+
+
+def test_missing_id():
+    error = only_error("""\
+        title: Démo
+        items:
+          - id: un
+            text: Un.
+        """)
+    assert_message(error, 1, "no `id`", "id: demo")
+
+
+@pytest.mark.parametrize("items", ["items:\n", "items: []\n"])
+def test_empty_checklist(items):
+    error = only_error("id: demo\ntitle: Démo\n" + items)
+    assert_message(error, 3, "no items")
+
+
+def test_missing_items():
+    error = only_error("id: demo\ntitle: Démo\n")
+    assert_message(error, 1, "no `items`")
+
+
+def test_items_not_a_list():
+    error = only_error("id: demo\ntitle: Démo\nitems:\n  un: Un.\n")
+    assert_message(error, 3, "must be a list")
+
+
+def test_item_without_id():
+    error = only_error("""\
+        id: demo
+        title: Démo
+        items:
+          - id: un
+            text: Un.
+          - text: Deux.
+        """)
+    assert_message(error, 6, "item 2 has no `id`")
+
+
+def test_item_without_text():
+    error = only_error("""\
+        id: demo
+        title: Démo
+        items:
+          - id: un
+        """)
+    assert_message(error, 4, "item `un` has no `text`")
+
+
+def test_item_with_empty_text():
+    error = only_error("""\
+        id: demo
+        title: Démo
+        items:
+          - id: un
+            text: ""
+        """)
+    assert_message(error, 5, "`text` is empty")
+
+
+def test_duplicate_item_id_names_both_lines():
+    error = only_error("""\
+        id: demo
+        title: Démo
+        items:
+          - id: un
+            text: Un.
+          - id: deux
+            text: Deux.
+          - id: un
+            text: Encore un.
+        """)
+    assert_message(error, 8, "lines 4 and 8", "`un`")
+
+
+@pytest.mark.parametrize("bad, suggestion", [("Élément Nouveau", "element-nouveau"), ("mon_point", "mon-point")])
+def test_invalid_item_id(bad, suggestion):
+    error = only_error(f"""\
+        id: demo
+        title: Démo
+        items:
+          - id: {bad}
+            text: Un.
+        """)
+    assert_message(error, 4, "not a slug", suggestion)
+
+
+def test_unknown_key_suggests_closest():
+    error = only_error("""\
+        id: demo
+        title: Démo
+        items:
+          - id: un
+            txt: Un.
+            text: Un.
+        """)
+    assert_message(error, 5, "item `un`: unknown key `txt`", "Did you mean `text`?")
+
+
+def test_unknown_top_level_french_key():
+    error = only_error("""\
+        id: demo
+        titre: Démo
+        title: Démo
+        items:
+          - id: un
+            text: Un.
+        """)
+    assert_message(error, 2, "unknown key `titre`", "Did you mean `title`?")
+
+
+def test_repeated_key():
+    error = only_error("""\
+        id: demo
+        title: Démo
+        items:
+          - id: un
+            text: Un.
+            text: Deux.
+        """)
+    assert_message(error, 6, "appears twice", "line 5")
+
+
+def test_two_link_kinds():
+    error = only_error("""\
+        id: demo
+        title: Démo
+        items:
+          - id: un
+            text: Un.
+            link: prospecter/relances.md
+            category: generic
+        """)
+    assert_message(error, 7, "both `link` and `category`")
+
+
+@pytest.mark.parametrize("link", ["/prospecter/relances.md", "prospecter/relances", "../x.md",
+                                  "prospecter/relances.md#", "prospecter/relances.md#une ancre"])
+def test_malformed_page_link(link):
+    error = only_error(f"""\
+        id: demo
+        title: Démo
+        items:
+          - id: un
+            text: Un.
+            link: "{link}"
+        """)
+    assert_message(error, 6)
+
+
+def test_all_errors_are_collected():
+    _, errors = parse("""\
+        id: autre
+        items:
+          - id: Un
+            txt: Un.
+          - id: deux
+            text: Deux.
+          - id: deux
+            text: Encore.
+        """)
+    problems = [(e.line, e.problem) for e in errors]
+    assert len(errors) == 6, problems
+    assert [e.line for e in errors] == sorted(e.line for e in errors)
+    joined = " | ".join(p for _, p in problems)
+    for fragment in ("differs from the file name", "no `title`", "not a slug", "unknown key `txt`",
+                     "lines 5 and 7", "item `Un` has no `text`"):
+        assert fragment in joined
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading a directory
+
+
+def write(directory: Path, name: str, text: str) -> None:
+    (directory / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def test_load_checklists_raises_with_every_error(tmp_path):
+    write(tmp_path, "bon.yml", "id: bon\ntitle: Bon\nitems:\n  - id: un\n    text: Un.\n")
+    write(tmp_path, "mauvais.yml", "id: mauvais\nitems:\n  - id: un\n")
+    write(tmp_path, "casse.yml", "id: casse\ntitle: [\n")
+    write(tmp_path, "notes.txt", "ignored")
+    with pytest.raises(ChecklistErrors) as caught:
+        load_checklists(tmp_path, root=tmp_path)
+    messages = [str(e) for e in caught.value.errors]
+    assert len(messages) == 3, messages
+    assert any(m.startswith("casse.yml:") and "YAML syntax error" in m for m in messages)
+    assert "mauvais.yml:1: the checklist has no `title`." in "\n".join(messages)
+    assert any(m.startswith("mauvais.yml:3:") and "no `text`" in m for m in messages)
+    checklists, errors = read_checklists(tmp_path, root=tmp_path)
+    assert list(checklists) == ["bon"] and len(errors) == 3
+
+
+def test_yaml_extension_is_reported(tmp_path):
+    write(tmp_path, "demo.yaml", "id: demo\n")
+    _, errors = read_checklists(tmp_path, root=tmp_path)
+    assert [str(e) for e in errors] == ["demo.yaml: checklist files must end in `.yml`. Rename it to `demo.yml`."]
+
+
+def test_missing_directory(tmp_path):
+    _, errors = read_checklists(tmp_path / "absent", root=tmp_path)
+    assert len(errors) == 1 and "absent" in str(errors[0])
+
+
+def test_paths_relative_to_root():
+    _, errors = read_checklists(SNIPPETS, root=ROOT)
+    assert errors == []
+    checklists = load_checklists(SNIPPETS, root=ROOT)
+    assert checklists["avant-relance"].path == "snippets/checklists/avant-relance.yml"
+
+
+# ---------------------------------------------------------------------------------------------
+# Links
+
+
+def test_check_links_reports_unknown_targets():
+    checklist, _ = parse("""\
+        id: demo
+        title: Démo
+        items:
+          - id: page
+            text: Page.
+            link: prospecter/relance.md
+          - id: ancre
+            text: Ancre.
+            link: prospecter/relances.md#nulle-part
+          - id: regle
+            text: Règle.
+            rule: inconnue
+          - id: categorie
+            text: Catégorie.
+            category: generik
+          - id: bon
+            text: Bon.
+            link: prospecter/relances.md
+        """)
+    errors = check_links({"demo": checklist}, NAV_PAGES, {"note-trop-longue"}, CATEGORIES,
+                         known_anchors={"prospecter/relances.md": {"quand-relancer"}})
+    messages = [str(e) for e in errors]
+    assert len(messages) == 4, messages
+    assert messages[0].startswith("snippets/checklists/demo.yml:6: item `page` links to `prospecter/relance.md`")
+    assert "Did you mean `prospecter/relances.md`?" in messages[0]
+    assert messages[1].startswith("snippets/checklists/demo.yml:9:") and "#nulle-part" in messages[1]
+    assert messages[2].startswith("snippets/checklists/demo.yml:12:") and "not a linter rule" in messages[2]
+    assert messages[3].startswith("snippets/checklists/demo.yml:15:") and "Did you mean `generic`?" in messages[3]
+    # Without anchor knowledge, anchors are accepted.
+    assert len(check_links([checklist], NAV_PAGES, {"note-trop-longue"}, CATEGORIES)) == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+class Tree(HTMLParser):
+    """A tiny DOM: list of (tag, attrs, text inside) for every element, in document order."""
+
+    def __init__(self, source: str):
+        super().__init__()
+        self.elements: list[dict] = []
+        self.stack: list[dict] = []
+        self.feed(source)
+
+    def handle_starttag(self, tag, attrs):
+        element = {"tag": tag, "attrs": dict(attrs), "text": "", "parent": self.stack[-1] if self.stack else None}
+        self.elements.append(element)
+        if tag not in ("input", "br", "img", "hr"):
+            self.stack.append(element)
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()["tag"] == tag:
+                break
+
+    def handle_data(self, data):
+        for element in self.stack:
+            element["text"] += data
+
+    def find(self, tag=None, **attrs):
+        found = []
+        for element in self.elements:
+            if tag and element["tag"] != tag:
+                continue
+            if all((element["attrs"].get(k.rstrip("_")) or "") == v if v is not True
+                   else k.rstrip("_") in element["attrs"] for k, v in attrs.items()):
+                found.append(element)
+        return found
+
+    def by_class(self, name):
+        return [e for e in self.elements if name in (e["attrs"].get("class") or "").split()]
+
+
+def md(text: str) -> str:
+    return markdown.markdown(text)
+
+
+def url_for(link: ItemLink) -> str | None:
+    if link.kind == "link":
+        return "../" + link.target.removesuffix(".md") + "/" + (f"#{link.anchor}" if link.anchor else "")
+    if link.kind == "category":
+        return f"../regles/#{link.target}"
+    return None  # unknown to this site: no link
+
+
+def render_demo(instance: int = 1) -> str:
+    checklist, errors = parse(VALID)
+    assert errors == []
+    return render_checklist(checklist, md=md, url_for=url_for, instance=instance)
+
+
+def test_render_structure():
+    out = render_demo()
+    tree = Tree(out)
+    section = tree.find("section")[0]
+    assert section["attrs"]["class"] == "pb-checklist"
+    assert section["attrs"]["data-checklist"] == "demo"
+    heading = tree.find("h2")[0]
+    assert heading["text"] == "Démo"
+    assert section["attrs"]["aria-labelledby"] == heading["attrs"]["id"]
+    assert '<p class="pb-checklist__intro">Une <em>intro</em> courte.</p>' in out
+
+    boxes = tree.find("input")
+    assert [b["attrs"]["id"] for b in boxes] == ["pb-demo-premier-1", "pb-demo-deuxieme-1", "pb-demo-troisieme-1"]
+    for box in boxes:
+        assert box["attrs"]["type"] == "checkbox"
+        assert "disabled" not in box["attrs"] and "checked" not in box["attrs"]
+        labels = tree.find("label", for_=box["attrs"]["id"])
+        assert len(labels) == 1
+    assert "<label class=\"pb-checklist__label\" for=\"pb-demo-premier-1\" id=\"pb-demo-premier-1-label\">" \
+           "Premier <strong>point</strong>.</label>" in out
+
+    items = tree.find("li")
+    assert [i["attrs"]["data-item"] for i in items] == ["premier", "deuxieme", "troisieme"]
+    detail = tree.by_class("pb-checklist__detail")[0]
+    assert "<p>Un détail.</p>" in out and "<p>Deux paragraphes.</p>" in out
+    assert detail["parent"]["parent"] is items[0]
+
+    links = tree.find("a")
+    assert [(a["attrs"]["href"], a["text"]) for a in links] == [
+        ("../prospecter/relances/#quand", "Voir la section"),
+        ("../regles/#generic", "Voir les règles"),
+    ]  # the rule link: url_for returned None, so no link
+    assert links[0]["attrs"]["aria-describedby"] == "pb-demo-premier-1-label"
+
+
+def test_render_enhancements_hidden_without_js():
+    tree = Tree(render_demo())
+    status = tree.by_class("pb-checklist__status")[0]
+    assert "hidden" in status["attrs"]
+    progress = tree.find("progress")[0]
+    assert progress["parent"] is status
+    assert progress["attrs"]["max"] == "3" and progress["attrs"]["value"] == "0"
+    assert progress["attrs"]["aria-label"]
+    button = tree.find("button")[0]
+    assert button["parent"] is status
+    assert button["attrs"]["type"] == "button" and "disabled" in button["attrs"]
+    assert button["text"] == "Tout décocher"
+    message = tree.by_class("pb-checklist__message")[0]
+    assert message["attrs"]["aria-live"] == "polite" and message["text"] == ""
+
+
+def test_render_instances_have_unique_ids():
+    page = render_demo(1) + "\n" + render_demo(2)
+    ids = [e["attrs"]["id"] for e in Tree(page).elements if "id" in e["attrs"]]
+    assert len(ids) == len(set(ids))
+    assert "pb-demo-premier-2" in ids
+
+
+def test_render_has_no_blank_lines():
+    # Raw HTML spliced into Markdown ends at the first blank line.
+    assert not re.search(r"\n\s*\n", render_demo())
+
+
+def test_render_escapes_title():
+    checklist, _ = parse("id: demo\ntitle: A <b> & B\nitems:\n  - id: un\n    text: Un.\n")
+    out = render_checklist(checklist, md=md, url_for=url_for, instance=1)
+    assert ">A &lt;b&gt; &amp; B</h2>" in out
+
+
+def test_render_heading_level():
+    checklist, _ = parse(VALID)
+    out = render_checklist(checklist, md=md, url_for=url_for, instance=1, heading_level=3)
+    assert '<h3 class="pb-checklist__title"' in out
+
+
+def test_render_survives_python_markdown_page():
+    # The hook may splice the HTML into the page's Markdown: it must come out unchanged.
+    out = render_demo()
+    page = markdown.markdown("# Page\n\nAvant.\n\n" + out + "\n\nAprès.\n")
+    assert out in page
+
+
+def test_marker_regex():
+    text = "Avant\n<!-- playbook:checklist avant-relance -->\n  <!--playbook:checklist x-->\nfin"
+    assert [m.group("id") for m in MARKER_RE.finditer(text)] == ["avant-relance", "x"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The real checklists
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_checklists(SNIPPETS, root=ROOT)
+
+
+def test_real_checklists_load_cleanly(real):
+    assert set(real) == {"avant-invitation", "avant-relance", "trier-invitation",
+                         "avant-publication", "routine-mensuelle"}
+    for checklist in real.values():
+        assert checklist.intro
+        assert len(checklist.items) >= 4
+
+
+def test_real_checklists_links_exist(real):
+    assert check_links(real, NAV_PAGES, set(), CATEGORIES) == []
+
+
+@pytest.mark.parametrize("name", ["avant-invitation", "avant-relance"])
+def test_prospecting_checklists_cover_every_category_once(real, name):
+    categories = real[name].categories
+    assert sorted(categories) == sorted(CATEGORIES)
+
+
+def test_real_checklists_render(real):
+    for number, checklist in enumerate(real.values(), start=1):
+        out = render_checklist(checklist, md=md, url_for=url_for, instance=number)
+        tree = Tree(out)
+        assert len(tree.find("input")) == len(checklist.items)
+
+
+# ---------------------------------------------------------------------------------------------
+# JavaScript: Node unit tests (pure helpers) and browser tests (the real thing)
+
+
+def test_js_node_unit_tests():
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is required under CI")
+        pytest.skip("node not found")
+    result = subprocess.run([node, "--test", str(ROOT / "tests" / "js")], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_css_uses_material_variables_and_print_rules():
+    css = CSS.read_text(encoding="utf-8")
+    for variable in ("--md-default-fg-color", "--md-accent-fg-color", "--md-typeset-"):
+        assert variable in css
+    printed = css[css.index("@media print"):]
+    for rule in ("break-inside: avoid", "\\25A1", ".pb-checklist__reset", ".pb-checklist__progress"):
+        assert rule in printed
