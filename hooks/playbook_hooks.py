@@ -16,7 +16,7 @@ from pathlib import Path
 import markdown as python_markdown
 import yaml
 
-from playbook import cards, checklists, glossary, library_pages, markers, messages
+from playbook import cards, checklists, glossary, library_pages, markers, messages, pdf
 from playbook.errors import ContentError
 from playbook.lint import check_rules, lint
 
@@ -24,11 +24,18 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 
 # What on_config loaded for this build (reset on every build, so `mkdocs serve` sees edits).
 _build: dict = {}
+# What stays for the whole MkDocs run (several builds under `mkdocs serve`).
+_session: dict = {"command": "build"}
 
 
 # ---------------------------------------------------------------------------------------------
 # Hooks
 # ---------------------------------------------------------------------------------------------
+
+def on_startup(command, dirty):
+    # The PDF takes seconds: `mkdocs serve` rebuilds on every save and skips it.
+    _session["command"] = command
+
 
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
@@ -61,6 +68,11 @@ def on_files(files, config):
     return files
 
 
+def on_nav(nav, config, files):
+    _build["nav"] = nav
+    return nav
+
+
 def on_page_markdown(markdown, page, config, files):
     text, errors = markers.expand(markdown, _renderers(page), _page_path(page))
     _report(errors)
@@ -86,6 +98,20 @@ def on_env(env, config, files):
     if rules is not None:
         _report(_check_rule_links(rules, pages))
     return env
+
+
+def on_post_build(config):
+    name = config.extra.get("pdf")
+    if not name or _session["command"] == "serve":
+        return
+    try:
+        report = pdf.build_site_pdf(config, _build["nav"], name=name)
+    except pdf.PdfError as error:
+        log.warning(f"PDF: {error}")
+        return
+    for message in report.warnings:  # e.g. a glyph no installed font has: strict fails
+        log.warning(f"PDF: {message}")
+    log.info(f"PDF: {report.page_count} pages in {report.seconds:.1f} s ({name})")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -62,8 +62,27 @@ def bench_build(runs: int) -> None:
     print(f"build  ratio playbook / plain: {real_median / bare_median:.2f}x")
 
 
+def bench_pdf(runs: int) -> None:
+    """The offline PDF alone (playbook.pdf.build_pdf) on one strict build of the real site."""
+    from mkdocs.config import load_config
+
+    from playbook import pdf
+
+    config = ROOT / "mkdocs.yml"
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        _mkdocs(config, site)
+        pages = pdf.pages_from_config(config)
+        meta = pdf.meta_from_config(load_config(str(config)), ROOT)
+        reports = [pdf.build_pdf(site, pages, Path(tmp) / "bench.pdf", meta=meta) for _ in range(runs)]
+    last = reports[-1]
+    print(f"pdf    build_pdf median of {runs}: {statistics.median(r.seconds for r in reports):6.2f} s "
+          f"({last.chapters} chapters, {last.page_count} pages, {last.size_bytes / 1e6:.1f} MB)")
+
+
 BENCHMARKS: dict[str, Callable[[int], None]] = {
     "build": bench_build,
+    "pdf": bench_pdf,
 }
 
 

@@ -1,0 +1,756 @@
+"""The offline PDF of the playbook: the built site's pages, assembled into one printable document.
+
+`build_pdf(site_dir, pages, out, meta=...)` reads each built page's `<article class=
+"md-content__inner">` from `site_dir`, turns it into print-friendly HTML and lays everything out with
+WeasyPrint (CSS Paged Media, no browser, no JavaScript):
+
+- a cover (title, subtitle, author, version, date) and a table of contents with page numbers;
+- one chapter per navigation page, navigation sections as part headings, the chapter title as
+  running header, page numbers in the margin, PDF bookmarks mirroring the navigation;
+- what only makes sense on screen is removed (permalinks, edit button, tags, forms, buttons,
+  search); content tabs are expanded (each tab's label becomes a small heading), collapsed
+  `<details>` blocks are opened, checklists get empty boxes, notebook prompts and empty code cells
+  disappear;
+- every id is made unique across the document and internal links become in-document links;
+  external links get their address as a footnote;
+- French typography: non-breaking (thin) spaces before `; ! ? :` and inside « », hyphenation.
+
+The look lives in `pdf.css` next to this file: a self-contained print stylesheet (Material's CSS is
+never fed to WeasyPrint; it is made for screens, uses masks for icons and logs hundreds of warnings).
+
+Conventions the page authors and other build steps may rely on:
+- an element with class `pb-screen-only` is left out of the PDF; `pb-print-only` is kept (hide it
+  on screen with the site's CSS);
+- an element with a `lang` attribute other than French gets no French punctuation spacing.
+
+`git_version(root)` gives the version and date printed on the cover. `pages_from_nav(nav)` turns
+MkDocs's navigation into the `PdfPage` list.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import logging
+import posixpath
+import re
+import subprocess
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+__all__ = [
+    "PdfError",
+    "PdfMeta",
+    "PdfPage",
+    "PdfReport",
+    "build_html",
+    "build_pdf",
+    "build_site_pdf",
+    "french_date",
+    "french_spacing",
+    "git_version",
+    "meta_from_config",
+    "pages_from_config",
+    "pages_from_nav",
+]
+
+STYLESHEET = Path(__file__).with_name("pdf.css")
+
+#: The PDF flavour asked of WeasyPrint: tagged, accessible (title, language, structure tree).
+PDF_VARIANT = "pdf/ua-1"
+
+# Interface wording of the PDF (French, like the site). Not content: the same for every page.
+_TOC_TITLE = "Sommaire"
+_VERSION_LABEL = "Version"
+_DATE_LABEL = "Date"
+_ONLINE_LABEL = "Version en ligne"
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre")
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
+
+# What only makes sense on a screen. Buttons, forms and inputs go too (see _clean).
+_REMOVED = ", ".join((
+    "a.headerlink", ".md-content__button", "nav", ".md-tags", ".md-source-file", ".md-feedback",
+    ".md-search", ".md-dialog", ".md-top", "[data-md-component]", "form", "script", "style",
+    "noscript", "template", "iframe", "object", "embed", "audio", "video", "progress", "meter",
+    "[hidden]", ".pb-screen-only", ".pb-checklist__status", ".pb-checklist__reset",
+    ".pb-checklist__message", ".footnote-backref", ".jp-InputPrompt", ".jp-OutputPrompt",
+    ".jp-Cell-inputCollapser", ".jp-Cell-outputCollapser", ".jp-Collapser", "a.anchor-link",
+    ".zeroclipboard-container", "clipboard-copy", ".clipboard-copy-txt", ".md-clipboard",
+))
+
+# Text inside these is left as typed (no French spacing).
+_VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "math"}
+
+
+class PdfError(Exception):
+    """The PDF cannot be made (a page was not built, an article is missing...), said for people."""
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """One navigation page, in navigation order.
+
+    `dest_uri` is the built file relative to the site (`prospecter/relances.html`), `section` the
+    title of the navigation section it belongs to (None at the top level) and `level` its depth in
+    the navigation (1 at the top level, 2 inside a section...).
+    """
+
+    title: str
+    dest_uri: str
+    section: str | None = None
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """What the cover and the PDF's metadata say."""
+
+    title: str
+    subtitle: str
+    author: str
+    version: str
+    date: datetime
+    lang: str = "fr"
+    site_url: str | None = None  # printed on the cover; links to pages outside the PDF go there
+
+
+@dataclass
+class PdfReport:
+    """What `build_pdf` made."""
+
+    path: Path
+    page_count: int
+    chapters: int
+    seconds: float
+    size_bytes: int
+    variant: str | None
+    warnings: list[str] = field(default_factory=list)  # WeasyPrint's own complaints, if any
+
+    @property
+    def missing_glyphs(self) -> list[str]:
+        """Characters no installed font could draw (printed as empty boxes), e.g. `🚀 (U+1F680)`:
+        install a font that has them (emoji: Debian's fonts-noto-color-emoji)."""
+        found = []
+        for message in self.warnings:
+            match = _MISSING_GLYPH.search(message)
+            if match and f"{match[1]} ({match[2]})" not in found:
+                found.append(f"{match[1]} ({match[2]})")
+        return found
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs: navigation and version
+
+
+def pages_from_nav(nav) -> list[PdfPage]:
+    """The pages of a MkDocs `Navigation` (as given to `on_nav`), in order, as `PdfPage`s."""
+    pages: list[PdfPage] = []
+
+    def walk(items, section: str | None, level: int) -> None:
+        for item in items:
+            if getattr(item, "is_section", False):
+                walk(item.children, item.title, level + 1)
+            elif getattr(item, "is_page", False):
+                pages.append(PdfPage(item.title or "", item.file.dest_uri, section, level))
+
+    walk(nav.items, None, 1)
+    return pages
+
+
+def pages_from_config(config_file: Path) -> list[PdfPage]:
+    """The navigation of a MkDocs project, read without building it (pages not titled in the
+    navigation get an empty title: `build_pdf` then uses their own heading)."""
+    import os
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    return pages_from_nav(get_navigation(files, config))
+
+
+def meta_from_config(config, root: Path | None = None) -> PdfMeta:
+    """Cover and metadata from a loaded MkDocs config (site_name, site_description, site_author,
+    site_url, theme language) and the git checkout at `root` (default: the config's folder)."""
+    root = Path(root or Path(config.config_file_path).resolve().parent)
+    version, date = git_version(root)
+    language = (config.theme.get("language") if config.theme else None) or "fr"
+    return PdfMeta(
+        title=config.site_name,
+        subtitle=" ".join((config.site_description or "").split()),
+        author=config.site_author or "",
+        version=version,
+        date=date,
+        lang=language,
+        site_url=config.site_url or None,
+    )
+
+
+def build_site_pdf(config, nav, name: str = "playbook-linkedin.pdf") -> PdfReport:
+    """For the `on_post_build` hook: the PDF of `nav` (kept from `on_nav`), written as
+    `<site_dir>/<name>`."""
+    site_dir = Path(config.site_dir)
+    return build_pdf(site_dir, pages_from_nav(nav), site_dir / name, meta=meta_from_config(config))
+
+
+def git_version(root: Path) -> tuple[str, datetime]:
+    """(version, date) of the checkout at `root`: `git describe --tags --always --dirty` and the
+    last commit's date. Without git or without commits: ("dev", now in UTC)."""
+
+    def git(*args: str) -> str | None:
+        try:
+            result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                                    timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else None
+
+    version = git("describe", "--tags", "--always", "--dirty")
+    stamp = git("log", "-1", "--format=%cI")
+    date = None
+    if stamp:
+        try:
+            date = datetime.fromisoformat(stamp)
+        except ValueError:
+            date = None
+    if version is None or date is None:
+        return "dev", datetime.now(timezone.utc).replace(microsecond=0)
+    return version, date
+
+
+def french_date(date: datetime) -> str:
+    """`1er décembre 2026`."""
+    day = "1er" if date.day == 1 else str(date.day)
+    return f"{day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+# --------------------------------------------------------------------------------------------
+# French typography
+
+_SPACE = r"[ \t\r\n\u00a0\u202f]"
+_BEFORE_HIGH = re.compile(_SPACE + r"+([;!?»])")
+_BEFORE_COLON = re.compile(_SPACE + r"+:(?=\s|$|[»)\]])")
+_AFTER_OPEN = re.compile(r"«" + _SPACE + r"*")
+_GLUED_CLOSE = re.compile(r"(?<=\S)»")
+
+
+def french_spacing(text: str) -> str:
+    """French punctuation spacing in running text: a no-break space before `:`, a narrow no-break
+    space before `; ! ?` and inside « ». Existing spaces are replaced; nothing is inserted before
+    `; ! ? :` where the author wrote no space (URLs, times, code-like text stay intact)."""
+    text = _BEFORE_HIGH.sub(NNBSP + r"\1", text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _AFTER_OPEN.sub("«" + NNBSP, text)
+    text = _GLUED_CLOSE.sub(NNBSP + "»", text)
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Assembly
+
+
+def _soup(markup: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(markup, "html.parser")
+
+
+def _page_id(dest_uri: str) -> str:
+    stem = dest_uri[:-5] if dest_uri.endswith(".html") else dest_uri
+    return "p-" + (re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").lower() or "page")
+
+
+@dataclass
+class _Chapter:
+    page: PdfPage
+    pid: str
+    article: object  # bs4 Tag
+    ids: dict[str, str]  # page-local id -> document id
+
+
+def build_html(site_dir: Path, pages: list[PdfPage], *, meta: PdfMeta) -> str:
+    """The whole printable document as one HTML string (what `build_pdf` hands to WeasyPrint).
+
+    Image paths are relative to `site_dir`, which must be the base URL when rendering."""
+    if not pages:
+        raise PdfError("the PDF has no page: the navigation is empty.")
+    chapters: list[_Chapter] = []
+    seen: set[str] = set()
+    for page in pages:
+        if page.dest_uri in seen:
+            continue  # a page listed twice in the navigation is printed once
+        seen.add(page.dest_uri)
+        chapters.append(_read_chapter(site_dir, page))
+    by_dest = {c.page.dest_uri: c for c in chapters}
+    for chapter in chapters:
+        _rewrite_links(chapter, by_dest, site_dir, meta)
+        _typography(chapter.article)
+
+    doc = _soup(
+        f'<!DOCTYPE html><html lang="{html.escape(meta.lang)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(meta.title)}</title></head><body></body></html>"
+    )
+    head, body = doc.head, doc.body
+    for name, content in (
+        ("author", meta.author),
+        ("description", meta.subtitle),
+        ("generator", "WeasyPrint (playbook.pdf)"),
+        ("dcterms.created", meta.date.isoformat()),
+        ("dcterms.modified", meta.date.isoformat()),
+    ):
+        head.append(doc.new_tag("meta", attrs={"name": name, "content": content}))
+    body.append(_soup(_cover(meta)))
+    parts, toc_rows, sections = [], [], 0
+    current_section: str | None = None
+    for chapter in chapters:
+        page = chapter.page
+        if page.section != current_section:
+            current_section = page.section
+            if page.section is not None:
+                sections += 1
+                part_id = f"part-{sections}"
+                level = max(page.level - 1, 1)
+                parts.append(
+                    f'<section class="pb-part" id="{part_id}">'
+                    f'<h1 class="pb-part__title bl-{level}">{html.escape(french_spacing(page.section))}'
+                    f"</h1></section>"
+                )
+                toc_rows.append(_toc_row(part_id, page.section, "pb-toc__part", level))
+        chapter_html = _chapter_html(chapter)
+        parts.append(chapter_html)
+        toc_rows.append(_toc_row(chapter.pid, page.title, "pb-toc__chapter", page.level))
+    body.append(_soup(
+        f'<nav class="pb-toc" aria-label="{_TOC_TITLE}"><h1 class="pb-toc__title bl-1">{_TOC_TITLE}</h1>'
+        f'<ul class="pb-toc__list">{"".join(toc_rows)}</ul></nav>'
+    ))
+    body.append(_soup("".join(parts)))
+    return str(doc)
+
+
+def _toc_row(target: str, title: str, kind: str, level: int) -> str:
+    return (f'<li class="{kind} pb-toc--l{min(level, 4)}"><a href="#{target}">'
+            f'<span class="pb-toc__label">{html.escape(french_spacing(title))}</span></a></li>')
+
+
+def _cover(meta: PdfMeta) -> str:
+    esc = html.escape
+    online = ""
+    if meta.site_url:
+        online = (f'<p class="pb-cover__online">{_ONLINE_LABEL}{NBSP}: '
+                  f'<a href="{esc(meta.site_url)}">{esc(meta.site_url)}</a></p>')
+    return (
+        '<section class="pb-cover">'
+        '<div class="pb-cover__band">'
+        f'<p class="pb-cover__author">{esc(meta.author)}</p>'
+        f'<h1 class="pb-cover__title">{esc(french_spacing(meta.title))}</h1>'
+        f'<p class="pb-cover__subtitle">{esc(french_spacing(meta.subtitle))}</p>'
+        "</div>"
+        '<dl class="pb-cover__meta">'
+        f'<dt>{_VERSION_LABEL}</dt><dd class="pb-cover__version">{esc(meta.version)}</dd>'
+        f"<dt>{_DATE_LABEL}</dt><dd>{esc(french_date(meta.date))}</dd>"
+        "</dl>"
+        f"{online}"
+        "</section>"
+    )
+
+
+def _chapter_html(chapter: _Chapter) -> str:
+    page = chapter.page
+    title = html.escape(french_spacing(page.title))
+    level = min(max(page.level, 1), 6)
+    article = chapter.article
+    for tag, depth in (("h2", 1), ("h3", 2)):
+        for heading in article.find_all(tag):
+            heading["class"] = [*heading.get("class", []), f"bl-{min(level + depth, 6)}"]
+    inner = article.decode_contents()
+    return (
+        f'<article class="pb-chapter" id="{chapter.pid}" lang="fr">'
+        f'<h1 class="pb-chapter__title bl-{level}">{title}</h1>'
+        f"{inner}</article>"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# One page
+
+
+def _read_chapter(site_dir: Path, page: PdfPage) -> _Chapter:
+    path = site_dir / page.dest_uri
+    if not path.is_file():
+        raise PdfError(f"{page.dest_uri} (« {page.title} ») was not built in {site_dir}: "
+                       "build the site before the PDF.")
+    soup = _soup(path.read_text(encoding="utf-8"))
+    article = soup.select_one("article.md-content__inner")
+    if article is None:
+        raise PdfError(f"{page.dest_uri} has no <article class=\"md-content__inner\">: the PDF "
+                       "reads the page's content from there; check overrides/ templates.")
+    pid = _page_id(page.dest_uri)
+    if not page.title.strip():  # a navigation entry without a title: the page's own heading
+        heading = article.find("h1")
+        title = " ".join(heading.get_text().removesuffix("¶").split()) if heading else ""
+        page = replace(page, title=title or page.dest_uri)
+    _clean(article, soup)
+    ids = _prefix_ids(article, pid)
+    return _Chapter(page, pid, article, ids)
+
+
+def _clean(article, soup) -> None:
+    from bs4.element import Comment
+
+    for tag in article.select(_REMOVED):
+        tag.decompose()
+    for comment in article.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()
+    _footnotes(article, soup)
+    _checkboxes(article, soup)
+    _expand_tabs(article, soup)
+    for tag in article.find_all(["input", "button", "select", "textarea", "datalist", "output"]):
+        tag.decompose()
+    for label in article.find_all("label"):
+        label.name = "span"
+        for attr in ("for", "tabindex"):
+            label.attrs.pop(attr, None)
+    _open_details(article)
+    _notebook(article)
+    # The page's own title: the chapter heading (the navigation title) replaces it.
+    first = article.find("h1")
+    if first is not None:
+        alias = first.get("id")
+        first.decompose()
+        if alias:
+            article["data-pb-alias"] = alias
+    for heading in article.find_all("h1"):
+        heading.name = "h2"
+    for tag in article.find_all(True):
+        for attr in ("tabindex", "onclick", "loading", "srcset", "sizes", "data-md-component",
+                     "draggable", "contenteditable"):
+            tag.attrs.pop(attr, None)
+
+
+def _footnotes(article, soup) -> None:
+    """Markdown footnotes become real footnotes at the bottom of the page, numbered with the
+    link footnotes (one series per chapter)."""
+    notes = {}
+    for block in article.select("div.footnote"):
+        for item in block.select("li[id]"):
+            notes[item["id"]] = item
+    for ref in article.select("a.footnote-ref[href^='#']"):
+        item = notes.get(str(ref["href"])[1:])
+        if item is None:
+            continue
+        note = soup.new_tag("span", attrs={"class": "pb-fn pb-fn--note"})
+        for child in item.find_all(recursive=False) or [item]:
+            for inner in list(child.contents):
+                note.append(copy.copy(inner))
+        holder = ref.parent if ref.parent is not None and ref.parent.name == "sup" else ref
+        holder.replace_with(note)
+    for block in article.select("div.footnote"):
+        block.decompose()
+
+
+def _checkboxes(article, soup) -> None:
+    """Checklists and task lists: an empty box to tick with a pen (☐), or ☑ when ticked in the
+    Markdown of a task list."""
+    for box in article.select(".pb-checklist input[type=checkbox]"):
+        mark = soup.new_tag("span", attrs={"class": "pb-box", "aria-hidden": "true"})
+        mark.string = "\u2610"
+        box.replace_with(mark)
+    for box in article.select("li.task-list-item input[type=checkbox]"):
+        mark = soup.new_tag("span", attrs={"class": "pb-box", "aria-hidden": "true"})
+        mark.string = "\u2611" if box.has_attr("checked") else "\u2610"
+        box.replace_with(mark)
+    for indicator in article.select(".task-list-indicator"):
+        indicator.decompose()
+
+
+def _expand_tabs(article, soup) -> None:
+    """Every tab's content, one after the other, each preceded by its label."""
+    for tabs in article.select(".tabbed-set"):
+        labels_box = tabs.find(class_="tabbed-labels", recursive=False)
+        if labels_box is not None:  # alternate style: labels together, then the blocks
+            labels = labels_box.find_all("label", recursive=False)
+            content = tabs.find(class_="tabbed-content", recursive=False)
+            blocks = content.find_all(class_="tabbed-block", recursive=False) if content else []
+        else:  # classic style: label, content, label, content...
+            labels = tabs.find_all("label", recursive=False)
+            blocks = tabs.find_all(class_="tabbed-content", recursive=False)
+        wrapper = soup.new_tag("div", attrs={"class": "pb-tabs"})
+        for label, block in zip(labels, blocks, strict=False):
+            tab = soup.new_tag("div", attrs={"class": "pb-tab"})
+            title = soup.new_tag("p", attrs={"class": "pb-tab__label"})
+            for child in list(label.contents):
+                title.append(child)
+            tab.append(title)
+            for child in list(block.contents):
+                tab.append(child)
+            wrapper.append(tab)
+        tabs.replace_with(wrapper)
+
+
+def _open_details(article) -> None:
+    """Collapsed blocks, opened: an admonition whose title is the summary."""
+    for details in article.find_all("details"):
+        details.name = "div"
+        details["class"] = ["admonition", *(c for c in details.get("class", []) if c != "admonition"),
+                            "pb-details"]
+        details.attrs.pop("open", None)
+        summary = details.find("summary", recursive=False)
+        if summary is not None:
+            summary.name = "p"
+            summary["class"] = ["admonition-title"]
+
+
+def _notebook(article) -> None:
+    """mkdocs-jupyter output: cell tags obeyed (`hide-input`, `remove-input`, `hide-output`,
+    `remove-output`, `hide-cell`, `remove-cell`), no tag toolbar, no empty code boxes; a cell with
+    nothing left goes entirely."""
+    for toolbar in article.select(".celltoolbar"):
+        toolbar.decompose()
+    for tags, part in (("hide-input remove-input", ".jp-Cell-inputWrapper"),
+                       ("hide-output remove-output", ".jp-Cell-outputWrapper"),
+                       ("hide-cell remove-cell", None)):
+        selector = ", ".join(f".celltag_{tag}" for tag in tags.split())
+        for cell in article.select(selector):
+            if part is None:
+                cell.decompose()
+            else:
+                for area in cell.select(part):
+                    area.decompose()
+    for area in article.select(".jp-InputArea, .jp-Cell-inputWrapper"):
+        if not area.get_text(strip=True):
+            area.decompose()
+    for area in article.select(".jp-OutputArea, .jp-Cell-outputWrapper"):
+        if not area.get_text(strip=True) and not area.find(["img", "svg", "table"]):
+            area.decompose()
+    for cell in article.select(".jp-Cell"):
+        if not cell.get_text(strip=True) and not cell.find(["img", "svg", "table"]):
+            cell.decompose()
+
+
+def _prefix_ids(article, pid: str) -> dict[str, str]:
+    """Make every id unique in the document (`<page id>--<id>`); returns the old -> new mapping.
+    References inside the page (`aria-*` id lists) follow."""
+    ids: dict[str, str] = {}
+    for tag in article.find_all(attrs={"id": True}):
+        old = tag["id"]
+        new = f"{pid}--{re.sub(r'[^A-Za-z0-9_:.-]+', '-', old)}"
+        if old in ids:  # a duplicate id inside one page: keep the first as the target
+            del tag["id"]
+            continue
+        ids[old] = new
+        tag["id"] = new
+    for tag in article.find_all(attrs={"name": True}):
+        if tag.name == "a":
+            del tag["name"]
+    for attr in ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns"):
+        for tag in article.find_all(attrs={attr: True}):
+            refs = [ids[r] for r in str(tag[attr]).split() if r in ids]
+            if refs:
+                tag[attr] = " ".join(refs)
+            else:
+                del tag[attr]
+    alias = article.attrs.pop("data-pb-alias", None)
+    if alias:
+        ids.setdefault(alias, pid)
+    return ids
+
+
+def _rewrite_links(chapter: _Chapter, by_dest: dict[str, _Chapter], site_dir: Path,
+                   meta: PdfMeta) -> None:
+    article = chapter.article
+    soup = article
+    while soup.parent is not None:
+        soup = soup.parent
+    here = chapter.page.dest_uri
+    for link in article.find_all("a", href=True):
+        href = str(link["href"]).strip()
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith("//"):
+            _external(link, href, soup)
+            continue
+        if not parts.path:  # same page
+            link["href"] = "#" + chapter.ids.get(unquote(parts.fragment), chapter.pid)
+            continue
+        target = _resolve(here, parts.path)
+        if target is None:
+            link.unwrap()
+            continue
+        chapter_to = by_dest.get(target)
+        if chapter_to is not None:
+            anchor = chapter_to.ids.get(unquote(parts.fragment), chapter_to.pid) if parts.fragment \
+                else chapter_to.pid
+            link["href"] = "#" + anchor
+            if chapter_to is not chapter:  # on paper: "(p. 12)" after the link (see pdf.css)
+                link["class"] = [*link.get("class", []), "pb-ref"]
+        elif meta.site_url and (site_dir / target).exists():
+            _external(link, meta.site_url.rstrip("/") + "/" + target
+                      + (f"#{parts.fragment}" if parts.fragment else ""), soup)
+        else:
+            link.unwrap()  # a page left out of the PDF (and no site URL to send the reader to)
+    for image in article.find_all("img", src=True):
+        src = str(image["src"]).strip()
+        parts = urlsplit(src)
+        if parts.scheme == "data":
+            continue
+        target = None if (parts.scheme or parts.netloc) else _resolve(here, parts.path)
+        if target is None or not (site_dir / target).is_file():
+            # Never fetched from the network; a missing file is shown by its description.
+            alt = soup.new_tag("span", attrs={"class": "pb-missing-image"})
+            alt.string = f"[{image.get('alt') or posixpath.basename(parts.path) or 'image'}]"
+            image.replace_with(alt)
+            continue
+        image["src"] = target
+        if not image.has_attr("alt"):
+            image["alt"] = ""
+
+
+def _resolve(here: str, path: str) -> str | None:
+    """A link's path, relative to the page `here`, as a path relative to the site root."""
+    path = unquote(path)
+    if path.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
+    if joined.startswith("../") or joined == "..":
+        return None
+    if joined == ".":
+        joined = "index.html"
+    elif path.endswith("/") or "." not in posixpath.basename(joined):
+        joined = joined.rstrip("/") + "/index.html"
+    if joined.endswith(".md"):  # a link MkDocs could not convert (only in non-strict builds)
+        joined = joined[:-3] + ".html"
+        if joined.endswith("/README.html"):
+            joined = joined[: -len("README.html")] + "index.html"
+    return joined
+
+
+def _external(link, url: str, soup) -> None:
+    """An external link stays clickable and shows its address as a footnote (or nothing when the
+    text already is the address)."""
+    link["href"] = url
+    shown = url[len("mailto:"):] if url.startswith("mailto:") else url
+    text = link.get_text(" ", strip=True)
+    bare = re.sub(r"^https?://(www\.)?", "", shown).rstrip("/")
+    if not text or bare in text or text in (shown, url):
+        link["class"] = [*link.get("class", []), "pb-url"]
+        return
+    if link.find_parent(class_="pb-fn") is not None:  # already in a footnote: in parentheses
+        link.insert_after(f" ({shown})")
+        return
+    note = soup.new_tag("span", attrs={"class": "pb-fn"})
+    note.string = shown
+    link.insert_after(note)
+
+
+def _typography(article) -> None:
+    from bs4 import NavigableString
+    from bs4.element import Comment, Doctype, ProcessingInstruction
+
+    for text in list(article.find_all(string=True)):
+        if isinstance(text, Comment | Doctype | ProcessingInstruction) or not isinstance(
+                text, NavigableString):
+            continue
+        skip = False
+        for parent in text.parents:
+            if parent.name in _VERBATIM:
+                skip = True
+                break
+            lang = parent.get("lang") if hasattr(parent, "get") else None
+            if lang:
+                skip = not str(lang).lower().startswith("fr")
+                break
+        if skip:
+            continue
+        new = french_spacing(str(text))
+        if new != text:
+            text.replace_with(NavigableString(new))
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+
+
+# SVG styling in inline charts' `style` attributes (Matplotlib writes `style="fill: ..."`): the
+# HTML cascade does not know these properties and says so, but the SVG renderer applies them.
+_SVG_STYLE_NOISE = re.compile(
+    r"^Ignored `(fill|stroke|text-anchor|dominant-baseline|clip-path|clip-rule|fill-rule|"
+    r"stop-color|stop-opacity|marker|paint-order|shape-rendering|alignment-baseline)[a-z-]*:"
+    r"[^`]*` at 1:\d+, unknown property\.$")
+_MISSING_GLYPH = re.compile(r"unsupported by fonts: \"(.+?)\" \((U\+[0-9A-F]+)\)")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not _SVG_STYLE_NOISE.match(message):
+            self.messages.append(message)
+
+
+def _fetcher(site_dir: Path):
+    """Files under the site and data: URLs only; nothing from the network."""
+    from weasyprint.urls import URLFetcher
+
+    root = site_dir.resolve()
+
+    class SiteOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if path != root and root not in path.parents:
+                    raise ValueError(f"outside the site: {url}")
+            elif scheme != "data":
+                raise ValueError(f"not fetched (the PDF loads nothing from the network): {url}")
+            return super().fetch(url, headers)
+
+    return SiteOnly(allowed_protocols={"file", "data"})
+
+
+def build_pdf(site_dir: Path, pages: list[PdfPage], out: Path, *, meta: PdfMeta) -> PdfReport:
+    """Write the PDF of `pages` (built in `site_dir`) to `out`; see the module docstring."""
+    import weasyprint
+
+    start = time.perf_counter()
+    site_dir = Path(site_dir)
+    markup = build_html(site_dir, pages, meta=meta)
+    chapters = markup.count('class="pb-chapter"')
+    stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"))
+    collect = _Collect()
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "weasyprint.progress")]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(collect)
+        lg.propagate = False
+    loggers[1].setLevel(logging.ERROR)
+    try:
+        document = weasyprint.HTML(
+            string=markup, base_url=site_dir.resolve().as_uri() + "/",
+            url_fetcher=_fetcher(site_dir), media_type="print",
+        ).render(stylesheets=[stylesheet])
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        document.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
+    finally:
+        for lg, (propagate, level) in zip(loggers, saved, strict=True):
+            lg.removeHandler(collect)
+            lg.propagate = propagate
+            lg.setLevel(level)
+    return PdfReport(
+        path=out, page_count=len(document.pages), chapters=chapters,
+        seconds=time.perf_counter() - start, size_bytes=out.stat().st_size,
+        variant=PDF_VARIANT, warnings=collect.messages,
+    )
