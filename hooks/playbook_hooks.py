@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import posixpath
 import re
 from pathlib import Path
 
@@ -80,6 +81,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):
+        html = _notebook_links(html, page, files)
     # Heading ids of every page, to check anchors that raw-HTML links (checklists) point to.
     _build["anchors"][page.file.src_uri] = set(re.findall(r'\sid="([^"]+)"', html))
     return html
@@ -308,6 +311,26 @@ def _check_rule_links(rules, pages: set[str]) -> list[ContentError]:
             errors.append(ContentError(shown, line, f"{what}: `{page_path}` has no heading `#{anchor}`.",
                                        "Use the id of an existing heading (the part after # in its link)."))
     return errors
+
+
+_NOTEBOOK_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"#?]+\.(?:md|ipynb))(#[^"]*)?"')
+
+
+def _notebook_links(html: str, page, files) -> str:
+    """Notebook Markdown cells bypass MkDocs' link handling: turn their relative .md/.ipynb links
+    into built URLs, and report a link to a missing page like MkDocs would."""
+    base = posixpath.dirname(page.file.src_uri)
+
+    def replace(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(base, match[1]))
+        file = files.get_file_from_path(target)
+        if file is None:
+            _report([ContentError(_page_path(page), None, f"the link `{match[1]}` leads to no page of the site.",
+                                  "Fix it in the notebook's Markdown cell (a path relative to the notebook).")])
+            return match[0]
+        return f'href="{file.url_relative_to(page.file)}{match[2] or ""}"'
+
+    return _NOTEBOOK_LINK.sub(replace, html)
 
 
 def _close(name: str, known) -> list[str]:
