@@ -80,7 +80,16 @@ def bench_pdf(runs: int) -> None:
           f"({last.chapters} chapters, {last.page_count} pages, {last.size_bytes / 1e6:.1f} MB)")
 
 
+def bench_lint(runs: int) -> None:
+    """Linter throughput on one core (playbook.lint.bench), about `runs` seconds of linting."""
+    from playbook.lint import bench
+
+    print("lint   ", end="")
+    bench.main(["--seconds", str(max(1, runs))])
+
+
 BENCHMARKS: dict[str, Callable[[int], None]] = {
+    "lint": bench_lint,
     "build": bench_build,
     "pdf": bench_pdf,
 }

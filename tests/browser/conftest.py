@@ -116,7 +116,7 @@ def outside_requests(context, site_url):
         if host == "127.0.0.1" and urlsplit(url).path.endswith("/sitemap.xml") and published:
             response = route.fetch()
             route.fulfill(response=response, body=response.text().replace(published, site_url))
-        elif url.startswith(("data:", "blob:")) or host in {"127.0.0.1"}:
+        elif url.startswith(("data:", "blob:", "file:")) or host in {"127.0.0.1"}:
             route.continue_()
         else:
             blocked.append(route.request.url)

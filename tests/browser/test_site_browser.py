@@ -36,3 +36,16 @@ def test_french_search_finds_the_right_page(page, site_url):
         expect(first).to_be_visible(timeout=10_000)
         href = first.get_attribute("href") or ""
         assert urlsplit(href).path.endswith("/playbook/" + expected), f"{query!r}: first result is {href}"
+
+
+def test_site_opened_from_disk_navigates_and_searches_offline(page, real_build):
+    """The offline plugin's promise: file:// pages, inlined search index, no server at all."""
+    page.goto((real_build.site / "index.html").as_uri())
+    page.locator("nav.md-nav--primary a[href$='reseau/nettoyer.html']").first.click()
+    expect(page.locator(".md-content h1").first).to_contain_text("ménage")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("algorithme", delay=20)
+    first = page.locator(".md-search-result__item a").first
+    expect(first).to_be_visible(timeout=10_000)
+    assert urlsplit(first.get_attribute("href") or "").path.endswith("/reseau/diffusion.html")
