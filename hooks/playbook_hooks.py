@@ -55,6 +55,8 @@ def on_config(config):
         _build["checklists"] = found
         # Files whose errors were just reported: pages embedding them stay quiet (one message).
         _build["broken_checklists"] = {p.stem for p in (snippets / "checklists").glob("*.yml")} - set(found)
+    if (snippets / "labels.yml").is_file():
+        _build["labels"] = yaml.safe_load((snippets / "labels.yml").read_text(encoding="utf-8"))
     if (snippets / "rules.yml").is_file():
         _load_rules_and_library(snippets)
     # Inline Markdown inside checklists (item texts, details), rendered like the pages.
@@ -164,8 +166,12 @@ def _render_checklist(checklist_id: str, page, instance: int) -> str:
         _build["inline_md"].reset()
         return _build["inline_md"].convert(text)
 
+    if _build["labels"] is None:
+        raise markers.MarkerError("checklists need snippets/labels.yml (section `checklist`).",
+                                  "Restore the file from the repository.")
     return checklists.render_checklist(
-        checklist, md=md, url_for=lambda link: _url_for(link, page), instance=instance)
+        checklist, md=md, url_for=lambda link: _url_for(link, page), instance=instance,
+        labels=_build["labels"]["checklist"])
 
 
 def _url_for(link, page) -> str | None:
@@ -212,9 +218,6 @@ def _load_rules_and_library(snippets: Path) -> None:
         _build["rules_broken"] = True  # pages using rules stay quiet: one mistake, one message
         return
     _build["rules"] = rules
-    labels_path = snippets / "labels.yml"
-    if labels_path.is_file():
-        _build["labels"] = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     if not (snippets / "messages").is_dir():
         return
     library, errors = messages.check_library(snippets / "messages", rules)

@@ -12,10 +12,12 @@ import shutil
 import subprocess
 import textwrap
 from html.parser import HTMLParser
+import functools
 from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 
 from playbook.checklists import (
     ChecklistErrors,
@@ -25,7 +27,7 @@ from playbook.checklists import (
     load_checklists,
     parse_checklist,
     read_checklists,
-    render_checklist,
+    render_checklist as _render_checklist,
 )
 from playbook.errors import ContentError
 
@@ -477,6 +479,11 @@ class Tree(HTMLParser):
 
     def by_class(self, name):
         return [e for e in self.elements if name in (e["attrs"].get("class") or "").split()]
+
+
+# The interface texts, as the build passes them (snippets/labels.yml, section `checklist`).
+LABELS = yaml.safe_load((Path(__file__).resolve().parent.parent / "snippets" / "labels.yml").read_text(encoding="utf-8"))["checklist"]
+render_checklist = functools.partial(_render_checklist, labels=LABELS)
 
 
 def md(text: str) -> str:

@@ -83,15 +83,9 @@ MARKER_RE = re.compile(r"^[ \t]*<!--[ \t]*playbook:checklist[ \t]+(?P<id>\S+)[ \
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 
-# Visible wording of the rendered checklist (French, like the site). Kept here because it is
-# interface text shared by every checklist, not content.
-_LINK_LABELS = {
-    "link": "Voir la section",
-    "rule": "Voir la règle",
-    "category": "Voir les règles",
-}
-_RESET_LABEL = "Tout décocher"
-_PROGRESS_LABEL = "Points cochés"
+#: Keys of the `checklist` section of snippets/labels.yml: the interface text around every
+#: checklist (link labels, button, progress, messages that checklists.js announces).
+LABEL_KEYS = ("link", "reset", "progress", "progress_value", "done", "reset_done", "no_storage")
 
 
 # --------------------------------------------------------------------------------------------
@@ -110,11 +104,6 @@ class ItemLink:
     target: str
     anchor: str | None = None
     line: int | None = None
-
-    @property
-    def label(self) -> str:
-        """The French link text shown under the item."""
-        return _LINK_LABELS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -521,7 +510,7 @@ def _one_line(fragment: str) -> str:
 
 def render_checklist(checklist: Checklist, *, md: Callable[[str], str],
                      url_for: Callable[[ItemLink], str | None], instance: int,
-                     heading_level: int = 2) -> str:
+                     labels: Mapping[str, object], heading_level: int = 2) -> str:
     """The checklist as HTML that works without JavaScript.
 
     `md(text)` renders Markdown to HTML (Python-Markdown's `convert` works: a single wrapping
@@ -529,7 +518,8 @@ def render_checklist(checklist: Checklist, *, md: Callable[[str], str],
     None to render no link. `instance` must differ for each checklist rendered on the same page
     (a page-wide counter starting at 1): element ids are `pb-<checklist>-<item>-<instance>`.
     The progress bar, reset button and "all done" message are rendered `hidden` and revealed by
-    checklists.js; the checkboxes work without it.
+    checklists.js; the checkboxes work without it. `labels` is the `checklist` section of
+    snippets/labels.yml (LABEL_KEYS); the texts the script announces travel as data attributes.
     """
     cid = checklist.id
     base = f"pb-{cid}-{instance}"
@@ -538,7 +528,10 @@ def render_checklist(checklist: Checklist, *, md: Callable[[str], str],
     esc = html.escape
     parts: list[str] = [
         f'<section class="pb-checklist" data-checklist="{esc(cid)}" data-instance="{instance}" '
-        f'aria-labelledby="{base}-title">',
+        f'aria-labelledby="{base}-title" data-text-done="{esc(str(labels["done"]))}" '
+        f'data-text-reset="{esc(str(labels["reset_done"]))}" '
+        f'data-text-no-storage="{esc(str(labels["no_storage"]))}" '
+        f'data-text-progress="{esc(str(labels["progress_value"]))}">',
         f'<h{level} class="pb-checklist__title" id="{base}-title">{esc(checklist.title)}</h{level}>',
     ]
     if checklist.intro:
@@ -558,16 +551,17 @@ def render_checklist(checklist: Checklist, *, md: Callable[[str], str],
             href = url_for(item.link)
             if href:
                 parts.append(f'<p class="pb-checklist__link"><a href="{esc(href)}" '
-                             f'aria-describedby="{box}-label">{esc(item.link.label)}</a></p>')
+                             f'aria-describedby="{box}-label">{esc(str(labels["link"][item.link.kind]))}</a></p>')
         parts.append("</div>")
         parts.append("</li>")
     parts.append("</ul>")
     parts.append(
         f'<div class="pb-checklist__status" hidden>'
         f'<progress class="pb-checklist__progress" max="{total}" value="0" '
-        f'aria-label="{esc(_PROGRESS_LABEL)}" aria-valuetext="0 sur {total}"></progress> '
+        f'aria-label="{esc(str(labels["progress"]))}" '
+        f'aria-valuetext="{esc(str(labels["progress_value"]).format(ticked=0, total=total))}"></progress> '
         f'<span class="pb-checklist__count" aria-hidden="true">0 / {total}</span> '
-        f'<button type="button" class="pb-checklist__reset md-button" disabled>{esc(_RESET_LABEL)}</button>'
+        f'<button type="button" class="pb-checklist__reset md-button" disabled>{esc(str(labels["reset"]))}</button>'
         f'</div>'
     )
     parts.append('<p class="pb-checklist__message" role="status" aria-live="polite"></p>')

@@ -101,7 +101,7 @@ def _published_url() -> str:
 
 
 @pytest.fixture
-def outside_requests(context, site_url):
+def outside_requests(context):
     """Blocks and records every request that would leave 127.0.0.1.
 
     Also serves sitemap.xml as if the site were published at `site_url`: Material's instant
@@ -113,9 +113,10 @@ def outside_requests(context, site_url):
     def guard(route):
         url = route.request.url
         host = urlsplit(url).hostname
-        if host == "127.0.0.1" and urlsplit(url).path.endswith("/sitemap.xml") and published:
+        if host == "127.0.0.1" and urlsplit(url).path.endswith(SUB_PATH + "sitemap.xml") and published:
             response = route.fetch()
-            route.fulfill(response=response, body=response.text().replace(published, site_url))
+            served = url[: url.index(SUB_PATH) + len(SUB_PATH)]
+            route.fulfill(response=response, body=response.text().replace(published, served))
         elif url.startswith(("data:", "blob:", "file:")) or host in {"127.0.0.1"}:
             route.continue_()
         else:

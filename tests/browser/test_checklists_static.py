@@ -16,12 +16,19 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 
-from playbook.checklists import ItemLink, load_checklists, parse_checklist, render_checklist
+from playbook.checklists import ItemLink, load_checklists, parse_checklist
+from playbook.checklists import render_checklist as _render_checklist
 
 ROOT = Path(__file__).resolve().parents[2]
 JS = ROOT / "docs" / "assets" / "javascripts" / "checklists.js"
 CSS = ROOT / "docs" / "assets" / "stylesheets" / "checklists.css"
+
+
+# The interface texts, as the build passes them (snippets/labels.yml, section `checklist`).
+LABELS = yaml.safe_load((Path(__file__).resolve().parents[2] / "snippets" / "labels.yml").read_text(encoding="utf-8"))["checklist"]
+render_checklist = functools.partial(_render_checklist, labels=LABELS)
 
 
 def md(text: str) -> str:

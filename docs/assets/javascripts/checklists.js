@@ -15,12 +15,13 @@
   "use strict";
 
   var PREFIX = "playbook:checklist:";
-  var TEXT = {
-    done: "Tous les points sont cochés.",
-    reset: "Checklist remise à zéro.",
-    noStorage: "Vos coches ne seront pas mémorisées sur cet appareil.",
-    progress: function (ticked, total) { return ticked + " sur " + total; },
-  };
+  // Announced texts come from snippets/labels.yml through the section's data attributes.
+  function label(section, name) {
+    return section.getAttribute("data-text-" + name) || "";
+  }
+  function progressText(section, ticked, total) {
+    return label(section, "progress").replace("{ticked}", ticked).replace("{total}", total);
+  }
 
   // In-memory fallback, per checklist id, used when localStorage cannot be read or written.
   var memory = {};
@@ -142,7 +143,7 @@
     if (progress) {
       progress.max = total || 1;
       progress.value = ticked;
-      progress.setAttribute("aria-valuetext", TEXT.progress(ticked, total));
+      progress.setAttribute("aria-valuetext", progressText(section, ticked, total));
     }
     var count = section.querySelector(".pb-checklist__count");
     if (count) count.textContent = ticked + " / " + total;
@@ -153,9 +154,9 @@
     var message = section.querySelector(".pb-checklist__message");
     if (message) {
       var text = "";
-      if (complete) text = TEXT.done;
-      else if (announce === "reset") text = TEXT.reset;
-      else if (section.getAttribute("data-storage") === "off") text = TEXT.noStorage;
+      if (complete) text = label(section, "done");
+      else if (announce === "reset") text = label(section, "reset");
+      else if (section.getAttribute("data-storage") === "off") text = label(section, "no-storage");
       if (message.textContent !== text) message.textContent = text;
     }
   }
