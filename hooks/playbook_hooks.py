@@ -20,6 +20,7 @@ import yaml
 from playbook import cards, checklists, glossary, library_pages, markers, messages, pdf
 from playbook.errors import ContentError
 from playbook.lint import check_rules, lint
+from playbook.lint.export import export_problems, render_rules_json
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -138,6 +139,8 @@ def _renderers(page) -> dict[str, markers.Renderer]:
             lambda _arg: _library_listing(), takes_argument=False, usage="<!-- playbook:library -->"),
         "rules": markers.Renderer(
             lambda _arg: _rules_listing(page), takes_argument=False, usage="<!-- playbook:rules -->"),
+        "rules-json": markers.Renderer(
+            _render_rules_json, takes_argument=False, usage="<!-- playbook:rules-json -->"),
     }
 
 
@@ -207,6 +210,18 @@ def _render_message(message_id: str, page, instance: int) -> str:
     return cards.render_example(message, pair, lambda m: _build["findings"][m.id], ctx, uid=f"pb-m{instance}")
 
 
+def _render_rules_json(_arg: None) -> str:
+    """The rules as JSON for the in-browser verifier (docs/verifier.md, linter.js)."""
+    if _build["rules_broken"]:
+        return ""  # the errors of snippets/rules.yml were reported: one mistake, one message
+    if _build["rules"] is None:
+        raise markers.MarkerError(
+            "the verifier needs snippets/rules.yml, which does not exist.",
+            "Restore snippets/rules.yml (the linter's rules).",
+        )
+    return render_rules_json(_build["rules"], _build["labels"])
+
+
 # ---------------------------------------------------------------------------------------------
 # Data loading and generated pages
 # ---------------------------------------------------------------------------------------------
@@ -218,6 +233,7 @@ def _load_rules_and_library(snippets: Path) -> None:
         _build["rules_broken"] = True  # pages using rules stay quiet: one mistake, one message
         return
     _build["rules"] = rules
+    _report(export_problems(rules))  # rules the browser verifier could not reproduce
     if not (snippets / "messages").is_dir():
         return
     library, errors = messages.check_library(snippets / "messages", rules)

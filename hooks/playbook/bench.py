@@ -88,10 +88,81 @@ def bench_lint(runs: int) -> None:
     bench.main(["--seconds", str(max(1, runs))])
 
 
+def _chromium_path() -> str | None:
+    """Chromium for Playwright, found like tests/browser/conftest.py (None: Playwright's own)."""
+    import shutil
+
+    explicit = os.environ.get("PLAYBOOK_CHROMIUM")
+    if explicit:
+        return explicit
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser", shutil.which("chromium") or ""):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def _verifier_sample(length: int) -> str:
+    """A realistic draft of `length` characters: the library's bad examples, one after another."""
+    from playbook.messages import load_library
+
+    library = load_library(ROOT / "snippets" / "messages")
+    text = "\n\n".join(m.text for m in library.values() if m.verdict == "bad")
+    return (text * (length // len(text) + 1))[:length]
+
+
+def bench_verifier(runs: int) -> None:
+    """`window.playbook.lint` in Chromium (Playwright) on 2 000 and 20 000 characters.
+
+    The page is a static file holding linter.js and the rules exactly as the verifier page embeds
+    them (`render_rules_json`); no server, no network. One animation frame is 16 ms.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from playbook.lint import load_rules
+    from playbook.lint.export import render_rules_json
+
+    linter = ROOT / "docs" / "assets" / "javascripts" / "linter.js"
+    calls = max(runs, 1) * 20  # one call is short: 20 timed calls per requested run
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        page_file = Path(tmp) / "bench.html"
+        page_file.write_text(
+            "<!doctype html><meta charset=utf-8><title>bench</title>"
+            f'{render_rules_json(load_rules())}<script src="{linter.as_uri()}"></script>',
+            encoding="utf-8")
+        browser = p.chromium.launch(headless=True, executable_path=_chromium_path(),
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+            first = page.evaluate("""() => { const t = performance.now(); window.playbook.rules();
+                                             return performance.now() - t; }""")
+            print(f"verifier  rules compiled on first use: {first:6.1f} ms")
+            for length in (2000, 20000):
+                times, found = page.evaluate("""([text, calls]) => {
+                    for (let i = 0; i < 5; i++) window.playbook.lint(text + i, {channel: 'message'});
+                    const times = [];
+                    let found = 0;
+                    for (let i = 0; i < calls; i++) {
+                        const variant = text.slice(0, -1) + String.fromCharCode(97 + i % 26);
+                        const t = performance.now();
+                        found = window.playbook.lint(variant, {lang: null, channel: 'message'}).length;
+                        times.push(performance.now() - t);
+                    }
+                    return [times, found];
+                }""", [_verifier_sample(length), calls])
+                times.sort()
+                print(f"verifier  lint {length:6d} chars, median of {calls}: {statistics.median(times):6.2f} ms "
+                      f"(p90 {times[int(len(times) * 0.9) - 1]:.2f} ms, max {times[-1]:.2f} ms, "
+                      f"{found} findings; one frame = 16 ms)")
+        finally:
+            browser.close()
+
+
 BENCHMARKS: dict[str, Callable[[int], None]] = {
     "lint": bench_lint,
     "build": bench_build,
     "pdf": bench_pdf,
+    "verifier": bench_verifier,
 }
 
 

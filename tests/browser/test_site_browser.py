@@ -49,3 +49,14 @@ def test_site_opened_from_disk_navigates_and_searches_offline(page, real_build):
     first = page.locator(".md-search-result__item a").first
     expect(first).to_be_visible(timeout=10_000)
     assert urlsplit(first.get_attribute("href") or "").path.endswith("/reseau/diffusion.html")
+
+
+def test_verifier_and_library_filters_work_from_disk(page, real_build):
+    """Scripts must not wait for Material's document$, which never fires on file:// pages."""
+    page.goto((real_build.site / "verifier.html").as_uri())
+    draft = page.locator("#pb-draft")
+    expect(draft).to_be_visible()
+    draft.fill("Bonjour, suite à votre demande, voici notre offre.")
+    expect(page.locator("#pb-results li").first).to_be_visible()
+    page.goto((real_build.site / "messages" / "index.html").as_uri())
+    expect(page.locator("form.pb-library-filters")).to_be_visible()

@@ -44,9 +44,12 @@
     apply(form);
   }
 
+  // Material's document$ emits after every instant navigation, but not on pages opened from
+  // disk (file://): the plain DOM path always runs too. enhance() is idempotent.
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance);
-  } else if (document.readyState === "loading") {
+  }
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", enhance);
   } else {
     enhance();
