@@ -15,18 +15,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
+
+from playbook.lint import Finding
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-class FindingLike(Protocol):
-    rule: str
-    category: str
-    severity: str
-    start: int
-    end: int
-    message: str
+FindingLike = Finding  # anything with Finding's attributes (tests pass plain dataclasses)
 
 
 @dataclass(frozen=True)
