@@ -147,8 +147,8 @@ def _renderers(page) -> dict[str, markers.Renderer]:
 def _render_glossary(_arg: None) -> str:
     if _build["glossary"] is None:
         raise markers.MarkerError(
-            "the glossary marker needs snippets/glossary.md, which does not exist.",
-            "Create it with one `*[Terme]: définition` line per term.",
+            "le marqueur du glossaire a besoin de `snippets/glossary.md`, qui n'existe pas.",
+            "Créez ce fichier avec une ligne `*[Terme]: définition` par terme.",
         )
     return glossary.render_glossary(_build["glossary"])
 
@@ -159,10 +159,10 @@ def _render_checklist(checklist_id: str, page, instance: int) -> str:
     if checklist is None and checklist_id in _build["broken_checklists"]:
         return ""
     if checklist is None:
-        listed = ", ".join(sorted(known)) or "none yet"
+        listed = ", ".join(sorted(known)) or "aucune pour l'instant"
         raise markers.MarkerError(
-            f"unknown checklist `{checklist_id}`.",
-            f"Use the id of a file in snippets/checklists/ (known: {listed}).",
+            f"checklist inconnue `{checklist_id}`.",
+            f"Utilisez l'identifiant d'un fichier de `snippets/checklists/` (existantes : {listed}).",
         )
 
     def md(text: str) -> str:
@@ -170,8 +170,8 @@ def _render_checklist(checklist_id: str, page, instance: int) -> str:
         return _build["inline_md"].convert(text)
 
     if _build["labels"] is None:
-        raise markers.MarkerError("checklists need snippets/labels.yml (section `checklist`).",
-                                  "Restore the file from the repository.")
+        raise markers.MarkerError("les checklists ont besoin de `snippets/labels.yml` (section `checklist`).",
+                                  "Rétablissez ce fichier tel qu'il est dans le dépôt.")
     return checklists.render_checklist(
         checklist, md=md, url_for=lambda link: _url_for(link, page), instance=instance,
         labels=_build["labels"]["checklist"])
@@ -195,9 +195,9 @@ def _render_message(message_id: str, page, instance: int) -> str:
         return ""  # the underlying errors were reported already
     if message is None:
         raise markers.MarkerError(
-            f"unknown example message `{message_id}`.",
-            "Use the name of a file in snippets/messages/ without `.md`"
-            + (f" (close: {', '.join(_close(message_id, library))})." if _close(message_id, library) else "."),
+            f"exemple de message inconnu `{message_id}`.",
+            "Utilisez le nom d'un fichier de `snippets/messages/`, sans `.md`"
+            + (f" (noms proches : {', '.join(_close(message_id, library))})." if _close(message_id, library) else "."),
         )
     rules = _build["rules"]
     ctx = cards.CardContext(
@@ -216,8 +216,8 @@ def _render_rules_json(_arg: None) -> str:
         return ""  # the errors of snippets/rules.yml were reported: one mistake, one message
     if _build["rules"] is None:
         raise markers.MarkerError(
-            "the verifier needs snippets/rules.yml, which does not exist.",
-            "Restore snippets/rules.yml (the linter's rules).",
+            "le vérificateur a besoin de `snippets/rules.yml`, qui n'existe pas.",
+            "Rétablissez `snippets/rules.yml` (les règles du vérificateur).",
         )
     return render_rules_json(_build["rules"], _build["labels"])
 
@@ -260,15 +260,16 @@ def _primary_category(message) -> str | None:
 def _need_library(what: str) -> None:
     if _build["rules"] is None or not _build["messages"] or _build["labels"] is None:
         raise markers.MarkerError(
-            f"the {what} needs valid snippets/rules.yml, snippets/labels.yml and snippets/messages/.",
-            "Fix the errors reported for those files first.",
+            f"{what} a besoin de fichiers valides : `snippets/rules.yml`, `snippets/labels.yml` et "
+            "`snippets/messages/`.",
+            "Corrigez d'abord les erreurs signalées pour ces fichiers.",
         )
 
 
 def _library_listing() -> str:
     if _build["rules_broken"]:
         return ""  # the rules' own errors were reported
-    _need_library("library")
+    _need_library("la bibliothèque de messages")
     rules = _build["rules"]
     return library_pages.library_markdown(
         _build["messages"], rules.categories, rules.channels, _build["labels"], _primary_category)
@@ -277,7 +278,7 @@ def _library_listing() -> str:
 def _rules_listing(page) -> str:
     if _build["rules_broken"]:
         return ""
-    _need_library("rules reference")
+    _need_library("la référence des règles")
     rules = _build["rules"]
     triggered: dict[str, list[str]] = {}
     for message_id, found in sorted(_build["findings"].items()):
@@ -317,18 +318,18 @@ def _check_rule_links(rules, pages: set[str]) -> list[ContentError]:
     """Each rule's and category's `link` must name a page of the site and one of its headings."""
     errors = []
     shown = "snippets/rules.yml"
-    items = [(f"rule `{r.id}`", r.link, r.line) for r in rules.rules]
-    items += [(f"category `{c.id}`", c.link, None) for c in rules.categories.values()]
+    items = [(f"règle `{r.id}`", r.link, r.line) for r in rules.rules]
+    items += [(f"catégorie `{c.id}`", c.link, None) for c in rules.categories.values()]
     for what, link, line in items:
         if not link:
             continue
         page_path, _, anchor = link.partition("#")
         if page_path not in pages:
-            errors.append(ContentError(shown, line, f"{what} links to `{page_path}`, which is not a page of the site.",
-                                       "Write a path relative to docs/, as in the navigation."))
+            errors.append(ContentError(shown, line, f"{what} renvoie à `{page_path}`, qui n'est pas une page du site.",
+                                       "Écrivez un chemin depuis `docs/`, comme dans la navigation."))
         elif anchor and anchor not in _build["anchors"].get(page_path, set()):
-            errors.append(ContentError(shown, line, f"{what}: `{page_path}` has no heading `#{anchor}`.",
-                                       "Use the id of an existing heading (the part after # in its link)."))
+            errors.append(ContentError(shown, line, f"{what} : `{page_path}` n'a pas de titre `#{anchor}`.",
+                                       "Utilisez l'identifiant d'un titre existant (la partie après # dans son lien)."))
     return errors
 
 
@@ -344,8 +345,8 @@ def _notebook_links(html: str, page, files) -> str:
         target = posixpath.normpath(posixpath.join(base, match[1]))
         file = files.get_file_from_path(target)
         if file is None:
-            _report([ContentError(_page_path(page), None, f"the link `{match[1]}` leads to no page of the site.",
-                                  "Fix it in the notebook's Markdown cell (a path relative to the notebook).")])
+            _report([ContentError(_page_path(page), None, f"le lien `{match[1]}` ne mène à aucune page du site.",
+                                  "Corrigez-le dans la cellule Markdown du notebook (un chemin relatif au notebook).")])
             return match[0]
         return f'href="{file.url_relative_to(page.file)}{match[2] or ""}"'
 

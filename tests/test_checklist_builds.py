@@ -37,14 +37,14 @@ def test_checklist_renders_on_the_page_twice_with_unique_ids(build_fixture):
 
 @pytest.mark.parametrize(("checklist", "page", "expected"), [
     (CHECKLIST, PAGE.replace("checklist demo", "checklist demos", 1),
-     "docs/index.md:5: unknown checklist `demos`. Use the id of a file in snippets/checklists/ (known: demo)."),
-    (CHECKLIST.replace("id: lien", "id: but"), PAGE, "snippets/checklists/demo.yml:8: item `but`: the same id is used"),
+     "docs/index.md:5: checklist inconnue `demos`. Utilisez l'identifiant d'un fichier de `snippets/checklists/` (existantes : demo)."),
+    (CHECKLIST.replace("id: lien", "id: but"), PAGE, "snippets/checklists/demo.yml:8: point `but` : le même identifiant est utilisé"),
     ("id: demo\ntitle: Vide\nitems: []\n", PAGE, "snippets/checklists/demo.yml:3:"),
     (CHECKLIST.replace("title: Avant d'envoyer\n", ""), PAGE, "snippets/checklists/demo.yml:1:"),
     (CHECKLIST.replace("link: glossaire.md\n", "link: glosaire.md\n"), PAGE,
-     "snippets/checklists/demo.yml:7: item `but` links to `glosaire.md`, which is not a page of the site. Did you mean `glossaire.md`?"),
+     "snippets/checklists/demo.yml:7: point `but` renvoie à `glosaire.md`, qui n'est pas une page du site. Vouliez-vous dire `glossaire.md` ?"),
     (CHECKLIST.replace("glossaire.md#glossaire", "glossaire.md#lexique"), PAGE,
-     "snippets/checklists/demo.yml:10: item `lien`: `glossaire.md` has no heading `#lexique`."),
+     "snippets/checklists/demo.yml:10: point `lien` : `glossaire.md` n'a pas de titre `#lexique`."),
 ], ids=["unknown-id", "duplicate-item", "empty", "missing-title", "missing-page", "missing-anchor"])
 def test_mistakes_fail_the_strict_build_with_file_and_line(build_fixture, checklist, page, expected):
     build = build_with(build_fixture, checklist, page)

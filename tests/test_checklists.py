@@ -139,23 +139,23 @@ def test_yaml_syntax_error_has_line():
           - id: un
             text: Vérifiez ceci : et cela
         """)
-    assert_message(error, 5, "YAML syntax error", "`text: >-`")
+    assert_message(error, 5, "erreur de syntaxe YAML", "`text: >-`")
 
 
 def test_yaml_bad_indentation_has_line():
     error = only_error("id: demo\ntitle: Démo\nitems:\n  - id: un\n    text: a\n   - id: deux\n")
     assert error.line in (5, 6)
-    assert "YAML syntax error" in str(error)
+    assert "erreur de syntaxe YAML" in str(error)
 
 
 def test_empty_file():
     error = only_error("")
-    assert_message(error, 1, "empty")
+    assert_message(error, 1, "vide")
 
 
 def test_not_a_mapping():
     error = only_error("- id: demo\n")
-    assert_message(error, 1, "mapping")
+    assert_message(error, 1, "ensemble de champs")
 
 
 def test_missing_title():
@@ -165,7 +165,7 @@ def test_missing_title():
           - id: un
             text: Un.
         """)
-    assert_message(error, 1, "no `title`")
+    assert_message(error, 1, "pas de champ `title`")
 
 
 def test_empty_title():
@@ -176,7 +176,7 @@ def test_empty_title():
           - id: un
             text: Un.
         """)
-    assert_message(error, 2, "`title` is empty")
+    assert_message(error, 2, "`title` est vide")
 
 
 def test_id_differs_from_file_name():
@@ -197,23 +197,23 @@ def test_missing_id():
           - id: un
             text: Un.
         """)
-    assert_message(error, 1, "no `id`", "id: demo")
+    assert_message(error, 1, "pas de champ `id`", "id: demo")
 
 
 @pytest.mark.parametrize("items", ["items:\n", "items: []\n"])
 def test_empty_checklist(items):
     error = only_error("id: demo\ntitle: Démo\n" + items)
-    assert_message(error, 3, "no items")
+    assert_message(error, 3, "aucun point")
 
 
 def test_missing_items():
     error = only_error("id: demo\ntitle: Démo\n")
-    assert_message(error, 1, "no `items`")
+    assert_message(error, 1, "pas de champ `items`")
 
 
 def test_items_not_a_list():
     error = only_error("id: demo\ntitle: Démo\nitems:\n  un: Un.\n")
-    assert_message(error, 3, "must be a list")
+    assert_message(error, 3, "doit être une liste")
 
 
 def test_item_without_id():
@@ -225,7 +225,7 @@ def test_item_without_id():
             text: Un.
           - text: Deux.
         """)
-    assert_message(error, 6, "item 2 has no `id`")
+    assert_message(error, 6, "point 2 n'a pas de champ `id`")
 
 
 def test_item_without_text():
@@ -235,7 +235,7 @@ def test_item_without_text():
         items:
           - id: un
         """)
-    assert_message(error, 4, "item `un` has no `text`")
+    assert_message(error, 4, "point `un` n'a pas de champ `text`")
 
 
 def test_item_with_empty_text():
@@ -246,7 +246,7 @@ def test_item_with_empty_text():
           - id: un
             text: ""
         """)
-    assert_message(error, 5, "`text` is empty")
+    assert_message(error, 5, "`text` est vide")
 
 
 def test_duplicate_item_id_names_both_lines():
@@ -261,7 +261,7 @@ def test_duplicate_item_id_names_both_lines():
           - id: un
             text: Encore un.
         """)
-    assert_message(error, 8, "lines 4 and 8", "`un`")
+    assert_message(error, 8, "lignes 4 et 8", "`un`")
 
 
 @pytest.mark.parametrize("bad, suggestion", [("Élément Nouveau", "element-nouveau"), ("mon_point", "mon-point")])
@@ -273,7 +273,7 @@ def test_invalid_item_id(bad, suggestion):
           - id: {bad}
             text: Un.
         """)
-    assert_message(error, 4, "not a slug", suggestion)
+    assert_message(error, 4, "n'est pas valide", suggestion)
 
 
 def test_unknown_key_suggests_closest():
@@ -285,7 +285,7 @@ def test_unknown_key_suggests_closest():
             txt: Un.
             text: Un.
         """)
-    assert_message(error, 5, "item `un`: unknown key `txt`", "Did you mean `text`?")
+    assert_message(error, 5, "point `un` : clé inconnue `txt`", "Vouliez-vous dire `text` ?")
 
 
 def test_unknown_top_level_french_key():
@@ -297,7 +297,7 @@ def test_unknown_top_level_french_key():
           - id: un
             text: Un.
         """)
-    assert_message(error, 2, "unknown key `titre`", "Did you mean `title`?")
+    assert_message(error, 2, "clé inconnue `titre`", "Vouliez-vous dire `title` ?")
 
 
 def test_repeated_key():
@@ -309,7 +309,7 @@ def test_repeated_key():
             text: Un.
             text: Deux.
         """)
-    assert_message(error, 6, "appears twice", "line 5")
+    assert_message(error, 6, "apparaît deux fois", "ligne 5")
 
 
 def test_two_link_kinds():
@@ -322,7 +322,7 @@ def test_two_link_kinds():
             link: prospecter/relances.md
             category: generic
         """)
-    assert_message(error, 7, "both `link` and `category`")
+    assert_message(error, 7, "à la fois `link` et `category`")
 
 
 @pytest.mark.parametrize("link", ["/prospecter/relances.md", "prospecter/relances", "../x.md",
@@ -354,8 +354,8 @@ def test_all_errors_are_collected():
     assert len(errors) == 6, problems
     assert [e.line for e in errors] == sorted(e.line for e in errors)
     joined = " | ".join(p for _, p in problems)
-    for fragment in ("differs from the file name", "no `title`", "not a slug", "unknown key `txt`",
-                     "lines 5 and 7", "item `Un` has no `text`"):
+    for fragment in ("diffère du nom du fichier", "pas de champ `title`", "n'est pas valide", "clé inconnue `txt`",
+                     "lignes 5 et 7", "point `Un` n'a pas de champ `text`"):
         assert fragment in joined
 
 
@@ -376,9 +376,9 @@ def test_load_checklists_raises_with_every_error(tmp_path):
         load_checklists(tmp_path, root=tmp_path)
     messages = [str(e) for e in caught.value.errors]
     assert len(messages) == 3, messages
-    assert any(m.startswith("casse.yml:") and "YAML syntax error" in m for m in messages)
-    assert "mauvais.yml:1: the checklist has no `title`." in "\n".join(messages)
-    assert any(m.startswith("mauvais.yml:3:") and "no `text`" in m for m in messages)
+    assert any(m.startswith("casse.yml:") and "erreur de syntaxe YAML" in m for m in messages)
+    assert "mauvais.yml:1: la checklist n'a pas de champ `title`." in "\n".join(messages)
+    assert any(m.startswith("mauvais.yml:3:") and "pas de champ `text`" in m for m in messages)
     checklists, errors = read_checklists(tmp_path, root=tmp_path)
     assert list(checklists) == ["bon"] and len(errors) == 3
 
@@ -386,7 +386,7 @@ def test_load_checklists_raises_with_every_error(tmp_path):
 def test_yaml_extension_is_reported(tmp_path):
     write(tmp_path, "demo.yaml", "id: demo\n")
     _, errors = read_checklists(tmp_path, root=tmp_path)
-    assert [str(e) for e in errors] == ["demo.yaml: checklist files must end in `.yml`. Rename it to `demo.yml`."]
+    assert [str(e) for e in errors] == ["demo.yaml: le nom d'un fichier de checklist doit se terminer par `.yml`. Renommez-le en `demo.yml`."]
 
 
 def test_missing_directory(tmp_path):
@@ -430,11 +430,11 @@ def test_check_links_reports_unknown_targets():
                          known_anchors={"prospecter/relances.md": {"quand-relancer"}})
     messages = [str(e) for e in errors]
     assert len(messages) == 4, messages
-    assert messages[0].startswith("snippets/checklists/demo.yml:6: item `page` links to `prospecter/relance.md`")
-    assert "Did you mean `prospecter/relances.md`?" in messages[0]
+    assert messages[0].startswith("snippets/checklists/demo.yml:6: point `page` renvoie à `prospecter/relance.md`")
+    assert "Vouliez-vous dire `prospecter/relances.md` ?" in messages[0]
     assert messages[1].startswith("snippets/checklists/demo.yml:9:") and "#nulle-part" in messages[1]
-    assert messages[2].startswith("snippets/checklists/demo.yml:12:") and "not a linter rule" in messages[2]
-    assert messages[3].startswith("snippets/checklists/demo.yml:15:") and "Did you mean `generic`?" in messages[3]
+    assert messages[2].startswith("snippets/checklists/demo.yml:12:") and "n'est pas une règle du vérificateur" in messages[2]
+    assert messages[3].startswith("snippets/checklists/demo.yml:15:") and "Vouliez-vous dire `generic` ?" in messages[3]
     # Without anchor knowledge, anchors are accepted.
     assert len(check_links([checklist], NAV_PAGES, {"note-trop-longue"}, CATEGORIES)) == 3
 

@@ -17,14 +17,14 @@ def test_minimal_project_builds_cleanly_and_renders_the_glossary(build_fixture):
 def test_unknown_marker_fails_the_strict_build_naming_file_and_line(build_fixture):
     build = build_fixture("minimal", {"docs/index.md": "# Accueil\n\nTexte.\n\n<!-- playbook:chekclist x -->\n"})
     assert build.returncode != 0
-    assert "docs/index.md:5: unknown marker `playbook:chekclist`" in build.log
+    assert "docs/index.md:5: marqueur inconnu `playbook:chekclist`" in build.log
     assert "Traceback" not in build.log
 
 
 def test_glossary_mistake_fails_the_build_naming_the_line(build_fixture):
     build = build_fixture("minimal", {"snippets/glossary.md": "*[InMail]: Payant.\nInMail: oubli des crochets\n"})
     assert build.returncode != 0
-    assert "snippets/glossary.md:2: this line is not a glossary entry." in build.log
+    assert "snippets/glossary.md:2: cette ligne n'est pas une entrée du glossaire." in build.log
     assert "Traceback" not in build.log
 
 
@@ -34,7 +34,7 @@ def test_glossary_marker_without_glossary_file_is_explained(build_fixture):
         "mkdocs.yml": _without_auto_append(),
     })
     assert build.returncode != 0
-    assert "docs/glossaire.md:3: the glossary marker needs snippets/glossary.md" in build.log
+    assert "docs/glossaire.md:3: le marqueur du glossaire a besoin de `snippets/glossary.md`" in build.log
 
 
 def _without_auto_append() -> str:

@@ -21,5 +21,5 @@ def test_bad_lines_duplicates_and_empty_definitions_are_reported_with_lines(tmp_
     assert [t.term for t in terms] == ["InMail"]
     assert [(e.path, e.line) for e in errors] == [
         ("snippets/glossary.md", 2), ("snippets/glossary.md", 3), ("snippets/glossary.md", 4)]
-    assert "already defined on line 1" in errors[1].problem
-    assert "no definition" in errors[2].problem
+    assert "déjà défini ligne 1" in errors[1].problem
+    assert "pas de définition" in errors[2].problem

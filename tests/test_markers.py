@@ -29,20 +29,20 @@ def test_unknown_marker_names_page_line_and_known_markers():
     _, errors = expand("a\n\n<!-- playbook:greting ana -->", RENDERERS, "docs/a.md")
     assert len(errors) == 1
     message = str(errors[0])
-    assert message.startswith("docs/a.md:3: unknown marker `playbook:greting`")
+    assert message.startswith("docs/a.md:3: marqueur inconnu `playbook:greting`")
     assert "<!-- playbook:greeting ID -->" in message
 
 
 def test_missing_and_unexpected_arguments():
     _, errors = expand("<!-- playbook:greeting -->\n<!-- playbook:rule x -->", RENDERERS, "p.md")
     assert [e.line for e in errors] == [1, 2]
-    assert "needs an id" in errors[0].problem
-    assert "takes no argument" in errors[1].problem
+    assert "demande un identifiant" in errors[0].problem
+    assert "ne prend pas d'identifiant" in errors[1].problem
 
 
 def test_malformed_marker_is_reported_not_ignored():
     _, errors = expand("Texte <!-- playbook: greeting ana --> suite", RENDERERS, "p.md")
-    assert len(errors) == 1 and "malformed" in errors[0].problem
+    assert len(errors) == 1 and "mal formé" in errors[0].problem
 
 
 def test_renderer_errors_carry_the_line():

@@ -237,7 +237,7 @@ def test_pages_from_config_follow_the_navigation():
 
 
 def test_missing_page_is_explained(tmp_path):
-    with pytest.raises(pdf.PdfError, match=r"absente\.html .*build the site before the PDF"):
+    with pytest.raises(pdf.PdfError, match=r"`absente\.html` .*Construisez le site avant le PDF"):
         pdf.build_html(tmp_path, [pdf.PdfPage("Absente", "absente.html")], meta=META)
 
 

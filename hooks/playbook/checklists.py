@@ -158,10 +158,10 @@ def _line(node: yaml.Node) -> int:
 def _suggest(key: str, allowed: Iterable[str]) -> str:
     allowed = list(allowed)
     if key.lower() in _FRENCH_KEYS and _FRENCH_KEYS[key.lower()] in allowed:
-        return f"Did you mean `{_FRENCH_KEYS[key.lower()]}`? "
+        return f"Vouliez-vous dire `{_FRENCH_KEYS[key.lower()]}` ? "
     close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
     if close:
-        return f"Did you mean `{close[0]}`? "
+        return f"Vouliez-vous dire `{close[0]}` ? "
     return ""
 
 
@@ -181,16 +181,16 @@ def _mapping(node: yaml.MappingNode, allowed: tuple[str, ...], where: str, out: 
     for key_node, value_node in node.value:
         line = _line(key_node)
         if not isinstance(key_node, yaml.ScalarNode):
-            out.add(line, f"{where}: a key must be a plain word.", f"Allowed keys: {', '.join(allowed)}.")
+            out.add(line, f"{where} : une clé doit être un simple mot.", f"Clés possibles : {', '.join(allowed)}.")
             continue
         key = key_node.value
         if key not in allowed:
-            out.add(line, f"{where}: unknown key `{key}`.",
-                    f"{_suggest(key, allowed)}Allowed keys: {', '.join(allowed)}.")
+            out.add(line, f"{where} : clé inconnue `{key}`.",
+                    f"{_suggest(key, allowed)}Clés possibles : {', '.join(allowed)}.")
             continue
         if key in result:
-            out.add(line, f"{where}: key `{key}` appears twice (first on line {result[key][1]}).",
-                    "Keep only one of them.")
+            out.add(line, f"{where} : la clé `{key}` apparaît deux fois (d'abord ligne {result[key][1]}).",
+                    "Gardez-en une seule.")
             continue
         result[key] = (value_node, line)
     return result
@@ -203,12 +203,12 @@ def _text(entry: tuple[yaml.Node, int] | None, what: str, out: _Collector,
         return None
     node, line = entry
     if not isinstance(node, yaml.ScalarNode):
-        out.add(_line(node), f"{what} must be text, not a list or a mapping.", fix)
+        out.add(_line(node), f"{what} doit être un texte, pas une liste ni un ensemble de champs.", fix)
         return None
     value = "" if node.tag == _NULL_TAG else str(node.value).strip()
     if not value:
         if required:
-            out.add(line, f"{what} is empty.", fix)
+            out.add(line, f"{what} est vide.", fix)
         return None
     return value
 
@@ -217,22 +217,24 @@ def _parse_link(kind: str, value: str, line: int, where: str, out: _Collector) -
     if kind == "link":
         page, _, anchor = value.partition("#")
         if "#" in value and not anchor:
-            out.add(line, f"{where}: the link `{value}` ends with an empty anchor.",
-                    "Remove the `#` or write the anchor after it, e.g. `prospecter/relances.md#quand-relancer`.")
+            out.add(line, f"{where} : le lien `{value}` se termine par une ancre vide.",
+                    "Retirez le `#` ou écrivez l'ancre après lui, par exemple `prospecter/relances.md#quand-relancer`.")
             return None
         if not _PAGE_RE.match(page) or ".." in page.split("/"):
-            out.add(line, f"{where}: `{value}` is not a docs page path.",
-                    "Write the page path relative to docs/, ending in .md, optionally followed by "
-                    "#anchor, e.g. `prospecter/relances.md`.")
+            out.add(line, f"{where} : `{value}` n'est pas le chemin d'une page de `docs/`.",
+                    "Écrivez le chemin de la page depuis `docs/`, terminé par `.md` et éventuellement suivi "
+                    "de `#ancre`, par exemple `prospecter/relances.md`.")
             return None
         if anchor and not _ANCHOR_RE.match(anchor):
-            out.add(line, f"{where}: the anchor `#{anchor}` contains spaces or punctuation.",
-                    "Use the heading's id as shown in the page URL, e.g. `#quand-relancer`.")
+            out.add(line, f"{where} : l'ancre `#{anchor}` contient des espaces ou de la ponctuation.",
+                    "Reprenez l'identifiant du titre tel qu'il apparaît dans l'adresse de la page, "
+                    "par exemple `#quand-relancer`.")
             return None
         return ItemLink("link", page, anchor or None, line)
     if not SLUG_RE.match(value):
-        out.add(line, f"{where}: `{value}` is not a valid {kind} id.",
-                f"Write the {kind} id exactly as defined (lowercase letters, digits and hyphens).")
+        out.add(line, f"{where} : `{value}` n'est pas un identifiant de {'règle' if kind == 'rule' else 'catégorie'} valide.",
+                f"Recopiez {_kind_name(kind)} tel qu'il est écrit dans `snippets/rules.yml` "
+                "(minuscules, chiffres et tirets).")
         return None
     return ItemLink(kind, value, None, line)
 
@@ -250,66 +252,68 @@ def parse_checklist(text: str, path: str, expected_id: str | None = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        problem = (exc.problem or exc.context or "YAML invalide").strip()
         if "mapping values are not allowed" in problem:
-            fix = ("A text containing ` : ` (common in French) must be quoted, or written as a "
-                   "block: `text: >-` then the text on the next lines, indented.")
+            fix = ("Un texte qui contient ` : ` (fréquent en français) doit être mis entre guillemets, "
+                   "ou écrit en bloc : `text: >-`, puis le texte sur les lignes suivantes, décalé.")
         else:
-            fix = ("Check the indentation (spaces only, items aligned under `items:`) and quote "
-                   "texts that start with `*`, `&`, `!`, `[`, `{`, `>`, `|`, `@` or a quote.")
-        out.add(line, f"YAML syntax error: {problem}.", fix)
+            fix = ("Vérifiez le décalage des lignes (des espaces uniquement, les points alignés sous "
+                   "`items:`) et mettez entre guillemets les textes qui commencent par `*`, `&`, `!`, "
+                   "`[`, `{`, `>`, `|`, `@` ou un guillemet.")
+        out.add(line, f"erreur de syntaxe YAML : {problem}.", fix)
         return None, out.errors
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
-        out.add(None, f"YAML syntax error: {exc}.", "Check the file's syntax.")
+        out.add(None, f"erreur de syntaxe YAML : {exc}.", "Vérifiez la syntaxe du fichier.")
         return None, out.errors
 
     if root is None or (isinstance(root, yaml.ScalarNode) and not root.value.strip()):
-        out.add(1, "the checklist file is empty.",
-                "Write at least `id`, `title` and `items` (see contribuer.md).")
+        out.add(1, "le fichier de la checklist est vide.",
+                "Écrivez au moins `id`, `title` et `items` (voir la page « Contribuer », `docs/contribuer.md`).")
         return None, out.errors
     if not isinstance(root, yaml.MappingNode):
-        out.add(_line(root), "a checklist file must be a mapping with `id`, `title` and `items`.",
-                "Start the file with `id: <file name>` on the first line, without a leading `-`.")
+        out.add(_line(root), "un fichier de checklist doit être un ensemble de champs `id`, `title` et `items`.",
+                "Commencez le fichier par `id: <nom du fichier>` sur la première ligne, sans `-` devant.")
         return None, out.errors
 
-    keys = _mapping(root, CHECKLIST_KEYS, "checklist", out)
+    keys = _mapping(root, CHECKLIST_KEYS, "la checklist", out)
 
-    checklist_id = _text(keys.get("id"), "`id`", out, required=True,
-                         fix=f"Write `id: {expected_id or '<file name>'}`.")
+    checklist_id = _text(keys.get("id"), "le champ `id`", out, required=True,
+                         fix=f"Écrivez `id: {expected_id or '<nom du fichier>'}`.")
     if "id" not in keys:
-        out.add(1, "the checklist has no `id`.", f"Add `id: {expected_id or '<file name>'}` at the top.")
+        out.add(1, "la checklist n'a pas de champ `id`.",
+                f"Ajoutez `id: {expected_id or '<nom du fichier>'}` en haut du fichier.")
     elif checklist_id is not None and expected_id is not None and checklist_id != expected_id:
-        out.add(keys["id"][1], f"the id `{checklist_id}` differs from the file name `{expected_id}`.",
-                f"Write `id: {expected_id}`, or rename the file to `{checklist_id}.yml` "
-                "(and update the pages that embed it).")
+        out.add(keys["id"][1], f"l'identifiant `{checklist_id}` diffère du nom du fichier `{expected_id}`.",
+                f"Écrivez `id: {expected_id}`, ou renommez le fichier en `{checklist_id}.yml` "
+                "(et mettez à jour les pages qui affichent la checklist).")
     elif checklist_id is not None and not SLUG_RE.match(checklist_id):
-        out.add(keys["id"][1], f"the id `{checklist_id}` is not a slug.",
-                "Use lowercase letters, digits and hyphens only, e.g. `avant-relance`.")
+        out.add(keys["id"][1], f"l'identifiant `{checklist_id}` n'est pas valide.",
+                "N'utilisez que des minuscules, des chiffres et des tirets, par exemple `avant-relance`.")
 
-    title = _text(keys.get("title"), "`title`", out, required=True,
-                  fix="Write a short French title, e.g. `title: Avant de relancer`.")
+    title = _text(keys.get("title"), "le champ `title`", out, required=True,
+                  fix="Écrivez un titre court en français, par exemple `title: Avant de relancer`.")
     if "title" not in keys:
-        out.add(1, "the checklist has no `title`.",
-                "Add a short French title, e.g. `title: Avant de relancer`.")
+        out.add(1, "la checklist n'a pas de champ `title`.",
+                "Ajoutez un titre court en français, par exemple `title: Avant de relancer`.")
 
-    intro = _text(keys.get("intro"), "`intro`", out, required=False,
-                  fix="Write the introduction as one line of text, or remove `intro`.")
+    intro = _text(keys.get("intro"), "le champ `intro`", out, required=False,
+                  fix="Écrivez l'introduction sur une ligne de texte, ou retirez `intro`.")
 
     items: list[ChecklistItem] = []
     if "items" not in keys:
-        out.add(1, "the checklist has no `items`.",
-                "Add `items:` followed by a list of `- id: ...` / `text: ...` entries.")
+        out.add(1, "la checklist n'a pas de champ `items`.",
+                "Ajoutez `items:` suivi de la liste des points (`- id: ...` puis `text: ...`).")
     else:
         node, line = keys["items"]
         if isinstance(node, yaml.ScalarNode) and (node.tag == _NULL_TAG or not node.value.strip()):
-            out.add(line, "the checklist has no items.",
-                    "Add at least one item under `items:` (`- id: ...` and `text: ...`).")
+            out.add(line, "la checklist n'a aucun point.",
+                    "Ajoutez au moins un point sous `items:` (`- id: ...` et `text: ...`).")
         elif not isinstance(node, yaml.SequenceNode):
-            out.add(line, "`items` must be a list.",
-                    "Write each item on its own line starting with `- id: ...`.")
+            out.add(line, "le champ `items` doit être une liste.",
+                    "Écrivez chaque point sur sa propre ligne, qui commence par `- id: ...`.")
         elif not node.value:
-            out.add(line, "the checklist has no items.",
-                    "Add at least one item under `items:` (`- id: ...` and `text: ...`).")
+            out.add(line, "la checklist n'a aucun point.",
+                    "Ajoutez au moins un point sous `items:` (`- id: ...` et `text: ...`).")
         else:
             items = _parse_items(node, out)
 
@@ -332,54 +336,57 @@ def _parse_items(node: yaml.SequenceNode, out: _Collector) -> list[ChecklistItem
     seen: dict[str, int] = {}
     for number, item_node in enumerate(node.value, start=1):
         line = _line(item_node)
-        where = f"item {number}"
+        where = f"point {number}"
         if isinstance(item_node, yaml.MappingNode):
             for key_node, value_node in item_node.value:
                 if getattr(key_node, "value", None) == "id" and isinstance(value_node, yaml.ScalarNode) \
                         and str(value_node.value).strip():
-                    where = f"item `{str(value_node.value).strip()}`"
+                    where = f"point `{str(value_node.value).strip()}`"
                     break
         if not isinstance(item_node, yaml.MappingNode):
-            out.add(line, f"{where} must be a mapping with `id` and `text`.",
-                    "Write it as `- id: mon-point` then `  text: ...` on the next line.")
+            out.add(line, f"{where} doit être un ensemble de champs `id` et `text`.",
+                    "Écrivez-le ainsi : `- id: mon-point`, puis `  text: ...` sur la ligne suivante.")
             continue
         keys = _mapping(item_node, ITEM_KEYS, where, out)
 
-        item_id = _text(keys.get("id"), f"{where}: `id`", out, required=True,
-                        fix="Give the item a short, stable slug, e.g. `id: element-nouveau`.")
+        item_id = _text(keys.get("id"), f"{where} : le champ `id`", out, required=True,
+                        fix="Donnez au point un identifiant court et stable, par exemple `id: element-nouveau`.")
         if "id" not in keys:
-            out.add(line, f"{where} has no `id`.",
-                    "Add a short, stable slug, e.g. `id: element-nouveau`; ticks are remembered under it.")
+            out.add(line, f"{where} n'a pas de champ `id`.",
+                    "Ajoutez un identifiant court et stable, par exemple `id: element-nouveau` ; "
+                    "les coches sont mémorisées sous cet identifiant.")
         elif item_id is not None:
             if not SLUG_RE.match(item_id):
-                out.add(keys["id"][1], f"{where}: the id is not a slug.",
-                        "Use lowercase letters without accents, digits and hyphens, e.g. "
+                out.add(keys["id"][1], f"{where} : l'identifiant n'est pas valide.",
+                        "N'utilisez que des minuscules sans accents, des chiffres et des tirets, par exemple "
                         f"`{_slugify(item_id) or 'element-nouveau'}`.")
             elif item_id in seen:
                 out.add(keys["id"][1],
-                        f"{where}: the same id is used on lines {seen[item_id]} and {keys['id'][1]}.",
-                        "Give each item its own id; ticks are remembered per id.")
+                        f"{where} : le même identifiant est utilisé lignes {seen[item_id]} et {keys['id'][1]}.",
+                        "Donnez à chaque point son propre identifiant ; les coches sont mémorisées par identifiant.")
             else:
                 seen[item_id] = keys["id"][1]
 
-        text = _text(keys.get("text"), f"{where}: `text`", out, required=True,
-                     fix="Write what to check, as one sentence.")
+        text = _text(keys.get("text"), f"{where} : le champ `text`", out, required=True,
+                     fix="Écrivez ce qu'il faut vérifier, en une phrase.")
         if "text" not in keys:
-            out.add(line, f"{where} has no `text`.", "Add `text:` with what to check, as one sentence.")
+            out.add(line, f"{where} n'a pas de champ `text`.",
+                    "Ajoutez `text:` avec ce qu'il faut vérifier, en une phrase.")
 
-        detail = _text(keys.get("detail"), f"{where}: `detail`", out, required=False,
-                       fix="Write the detail as text (use `|` for several paragraphs), or remove it.")
+        detail = _text(keys.get("detail"), f"{where} : le champ `detail`", out, required=False,
+                       fix="Écrivez le détail sous forme de texte (avec `|` pour plusieurs paragraphes), "
+                           "ou retirez-le.")
 
         present = [k for k in LINK_KINDS if k in keys]
         link = None
         if len(present) > 1:
             out.add(keys[present[1]][1],
-                    f"{where} has both `{present[0]}` and `{present[1]}`.",
-                    "An item links to one place only: keep one of them.")
+                    f"{where} a à la fois `{present[0]}` et `{present[1]}`.",
+                    "Un point ne renvoie qu'à un seul endroit : gardez l'un des deux.")
         elif present:
             kind = present[0]
-            value = _text(keys[kind], f"{where}: `{kind}`", out, required=True,
-                          fix=f"Write the {_kind_name(kind)}, or remove `{kind}`.")
+            value = _text(keys[kind], f"{where} : le champ `{kind}`", out, required=True,
+                          fix=f"Écrivez {_kind_name(kind)}, ou retirez `{kind}`.")
             if value is not None:
                 link = _parse_link(kind, value, keys[kind][1], where, out)
 
@@ -389,7 +396,8 @@ def _parse_items(node: yaml.SequenceNode, out: _Collector) -> list[ChecklistItem
 
 
 def _kind_name(kind: str) -> str:
-    return {"link": "page path (relative to docs/)", "rule": "rule id", "category": "category id"}[kind]
+    return {"link": "le chemin de la page (depuis `docs/`)", "rule": "l'identifiant de la règle",
+            "category": "l'identifiant de la catégorie"}[kind]
 
 
 def _slugify(value: str) -> str:
@@ -410,14 +418,14 @@ def read_checklists(directory: str | os.PathLike[str], *, root: str | os.PathLik
     errors: list[ContentError] = []
     if not directory.is_dir():
         errors.append(ContentError(_display_path(directory, root_path), None,
-                                   "the checklist folder does not exist.",
-                                   "Create it and add one `<id>.yml` file per checklist."))
+                                   "le dossier des checklists n'existe pas.",
+                                   "Créez-le et ajoutez-y un fichier `<id>.yml` par checklist."))
         return checklists, errors
     for file in sorted(directory.iterdir()):
         if file.suffix == ".yaml" and file.is_file():
             errors.append(ContentError(_display_path(file, root_path), None,
-                                       "checklist files must end in `.yml`.",
-                                       f"Rename it to `{file.stem}.yml`."))
+                                       "le nom d'un fichier de checklist doit se terminer par `.yml`.",
+                                       f"Renommez-le en `{file.stem}.yml`."))
             continue
         if file.suffix != ".yml" or not file.is_file():
             continue
@@ -425,8 +433,8 @@ def read_checklists(directory: str | os.PathLike[str], *, root: str | os.PathLik
         try:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            errors.append(ContentError(shown, None, f"the file is not UTF-8 text ({exc.reason}).",
-                                       "Save it as UTF-8 in your editor."))
+            errors.append(ContentError(shown, None, f"le fichier n'est pas du texte UTF-8 ({exc.reason}).",
+                                       "Enregistrez-le en UTF-8 dans votre éditeur."))
             continue
         checklist, found = parse_checklist(text, shown, expected_id=file.stem)
         errors.extend(found)
@@ -459,32 +467,33 @@ def check_links(checklists: Mapping[str, Checklist] | Iterable[Checklist],
             link = item.link
             if link is None:
                 continue
-            where = f"item `{item.id}`"
+            where = f"point `{item.id}`"
             if link.kind == "link":
                 if link.target not in known_pages:
                     close = difflib.get_close_matches(link.target, sorted(known_pages), n=1, cutoff=0.6)
-                    hint = f"Did you mean `{close[0]}`? " if close else ""
+                    hint = f"Vouliez-vous dire `{close[0]}` ? " if close else ""
                     errors.append(ContentError(checklist.path, link.line,
-                                               f"{where} links to `{link.target}`, which is not a page of the site.",
-                                               f"{hint}Write a path relative to docs/, as in the navigation."))
+                                               f"{where} renvoie à `{link.target}`, qui n'est pas une page du site.",
+                                               f"{hint}Écrivez un chemin depuis `docs/`, comme dans la navigation."))
                 elif link.anchor and known_anchors is not None and link.target in known_anchors \
                         and link.anchor not in known_anchors[link.target]:
                     close = difflib.get_close_matches(link.anchor, sorted(known_anchors[link.target]),
                                                       n=1, cutoff=0.6)
-                    hint = f"Did you mean `#{close[0]}`? " if close else ""
+                    hint = f"Vouliez-vous dire `#{close[0]}` ? " if close else ""
                     errors.append(ContentError(checklist.path, link.line,
-                                               f"{where}: `{link.target}` has no heading `#{link.anchor}`.",
-                                               f"{hint}Link to the page without an anchor, or use an existing heading id."))
+                                               f"{where} : `{link.target}` n'a pas de titre `#{link.anchor}`.",
+                                               f"{hint}Renvoyez à la page sans ancre, ou utilisez l'identifiant "
+                                               "d'un titre existant."))
             else:
                 known = known_rules if link.kind == "rule" else known_categories
-                name = "linter rule" if link.kind == "rule" else "linter category"
+                name = "règle du vérificateur" if link.kind == "rule" else "catégorie du vérificateur"
                 if link.target not in known:
                     close = difflib.get_close_matches(link.target, sorted(known), n=1, cutoff=0.6)
-                    hint = f"Did you mean `{close[0]}`? " if close else ""
-                    listed = f" Known: {', '.join(sorted(known))}." if link.kind == "category" else ""
+                    hint = f"Vouliez-vous dire `{close[0]}` ? " if close else ""
+                    listed = f" Identifiants connus : {', '.join(sorted(known))}." if link.kind == "category" else ""
                     errors.append(ContentError(checklist.path, link.line,
-                                               f"{where}: `{link.target}` is not a {name}.",
-                                               f"{hint}Use an id from snippets/rules.yml.{listed}"))
+                                               f"{where} : `{link.target}` n'est pas une {name}.",
+                                               f"{hint}Utilisez un identifiant de `snippets/rules.yml`.{listed}"))
     return errors
 
 

@@ -37,22 +37,22 @@ def load_glossary(path: Path, display: str | None = None) -> tuple[list[Term], l
         match = ENTRY.match(line)
         if match is None:
             errors.append(ContentError(
-                shown, number, "this line is not a glossary entry.",
-                "Write each term as `*[Terme]: définition en une ligne`.",
+                shown, number, "cette ligne n'est pas une entrée du glossaire.",
+                "Écrivez chaque terme sous la forme `*[Terme]: définition en une ligne`.",
             ))
             continue
         term, definition = match["term"].strip(), match["definition"].strip()
         if not definition:
             errors.append(ContentError(
-                shown, number, f"the term « {term} » has no definition.",
-                "Add a short definition after the colon.",
+                shown, number, f"le terme « {term} » n'a pas de définition.",
+                "Ajoutez une courte définition après les deux-points.",
             ))
             continue
         key = term.casefold()
         if key in seen:
             errors.append(ContentError(
-                shown, number, f"the term « {term} » is already defined on line {seen[key]}.",
-                "Keep one definition per term.",
+                shown, number, f"le terme « {term} » est déjà défini ligne {seen[key]}.",
+                "Gardez une seule définition par terme.",
             ))
             continue
         seen[key] = number

@@ -71,9 +71,9 @@ def expand(
         if match is None:
             if NEAR_MARKER.search(line):
                 errors.append(ContentError(
-                    path, number, "this playbook marker is malformed.",
-                    "Write it alone on its line, e.g. `<!-- playbook:checklist avant-invitation -->` "
-                    f"(known markers: {_known(renderers)}).",
+                    path, number, "ce marqueur playbook est mal formé.",
+                    "Écrivez-le seul sur sa ligne, par exemple `<!-- playbook:checklist avant-invitation -->` "
+                    f"(marqueurs connus : {_known(renderers)}).",
                 ))
             out.append(line)
             continue
@@ -97,16 +97,16 @@ def _render_one(match: re.Match[str], renderers: Mapping[str, Renderer]) -> str:
     renderer = renderers.get(name)
     if renderer is None:
         raise MarkerError(
-            f"unknown marker `playbook:{name}`.", f"Use one of: {_known(renderers)}."
+            f"marqueur inconnu `playbook:{name}`.", f"Utilisez l'un de ceux-ci : {_known(renderers)}."
         )
     if renderer.takes_argument and not arg:
-        raise MarkerError(f"the marker `playbook:{name}` needs an id.", f"Write `{renderer.usage}`.")
+        raise MarkerError(f"le marqueur `playbook:{name}` demande un identifiant.", f"Écrivez `{renderer.usage}`.")
     if not renderer.takes_argument and arg:
         raise MarkerError(
-            f"the marker `playbook:{name}` takes no argument.", f"Write `{renderer.usage}`."
+            f"le marqueur `playbook:{name}` ne prend pas d'identifiant.", f"Écrivez `{renderer.usage}`."
         )
     return renderer.render(arg)
 
 
 def _known(renderers: Mapping[str, Renderer]) -> str:
-    return ", ".join(f"`{r.usage}`" for r in renderers.values()) or "none"
+    return ", ".join(f"`{r.usage}`" for r in renderers.values()) or "aucun"

@@ -284,7 +284,7 @@ def build_html(site_dir: Path, pages: list[PdfPage], *, meta: PdfMeta) -> str:
 
     Image paths are relative to `site_dir`, which must be the base URL when rendering."""
     if not pages:
-        raise PdfError("the PDF has no page: the navigation is empty.")
+        raise PdfError("le PDF n'a aucune page : la navigation du site est vide.")
     chapters: list[_Chapter] = []
     seen: set[str] = set()
     for page in pages:
@@ -388,13 +388,13 @@ def _chapter_html(chapter: _Chapter) -> str:
 def _read_chapter(site_dir: Path, page: PdfPage) -> _Chapter:
     path = site_dir / page.dest_uri
     if not path.is_file():
-        raise PdfError(f"{page.dest_uri} (« {page.title} ») was not built in {site_dir}: "
-                       "build the site before the PDF.")
+        raise PdfError(f"la page `{page.dest_uri}` (« {page.title} ») n'a pas été générée dans `{site_dir}`. "
+                       "Construisez le site avant le PDF.")
     soup = _soup(path.read_text(encoding="utf-8"))
     article = soup.select_one("article.md-content__inner")
     if article is None:
-        raise PdfError(f"{page.dest_uri} has no <article class=\"md-content__inner\">: the PDF "
-                       "reads the page's content from there; check overrides/ templates.")
+        raise PdfError(f"la page `{page.dest_uri}` n'a pas d'élément `<article class=\"md-content__inner\">`, "
+                       "où le PDF lit son contenu. Vérifiez les gabarits du dossier `overrides/`.")
     pid = _page_id(page.dest_uri)
     if not page.title.strip():  # a navigation entry without a title: the page's own heading
         heading = article.find("h1")
