@@ -15,9 +15,8 @@ import re
 from pathlib import Path
 
 import markdown as python_markdown
-import yaml
 
-from playbook import cards, checklists, glossary, library_pages, markers, messages, pdf
+from playbook import cards, checklists, glossary, labels, library_pages, markers, messages, pdf
 from playbook.errors import ContentError
 from playbook.lint import check_rules, lint
 from playbook.lint.export import export_problems, render_rules_json
@@ -45,7 +44,8 @@ def on_config(config):
     _build.clear()
     _build.update(root=root, docs=Path(config.docs_dir).resolve(), glossary=None, checklists={},
                   broken_checklists=set(), anchors={}, rules=None, messages={},
-                  broken_messages=set(), findings={}, labels=None, rules_broken=False)
+                  broken_messages=set(), findings={}, labels=None, rules_broken=False,
+                  labels_broken=False)
     if (snippets / "glossary.md").is_file():
         terms, errors = glossary.load_glossary(snippets / "glossary.md", "snippets/glossary.md")
         _report(errors)
@@ -57,7 +57,10 @@ def on_config(config):
         # Files whose errors were just reported: pages embedding them stay quiet (one message).
         _build["broken_checklists"] = {p.stem for p in (snippets / "checklists").glob("*.yml")} - set(found)
     if (snippets / "labels.yml").is_file():
-        _build["labels"] = yaml.safe_load((snippets / "labels.yml").read_text(encoding="utf-8"))
+        labels_found, errors = labels.load_labels(snippets / "labels.yml")
+        _report(errors)
+        _build["labels"] = labels_found
+        _build["labels_broken"] = bool(errors)
     if (snippets / "rules.yml").is_file():
         _load_rules_and_library(snippets)
     # Inline Markdown inside checklists (item texts, details), rendered like the pages.
@@ -169,6 +172,8 @@ def _render_checklist(checklist_id: str, page, instance: int) -> str:
         _build["inline_md"].reset()
         return _build["inline_md"].convert(text)
 
+    if _build["labels_broken"]:
+        return ""
     if _build["labels"] is None:
         raise markers.MarkerError("les checklists ont besoin de `snippets/labels.yml` (section `checklist`).",
                                   "Rétablissez ce fichier tel qu'il est dans le dépôt.")
@@ -191,8 +196,9 @@ def _url_for(link, page) -> str | None:
 def _render_message(message_id: str, page, instance: int) -> str:
     library = _build["messages"]
     message = library.get(message_id)
-    if _build["rules_broken"] or (message is None and message_id in _build["broken_messages"]):
+    if _quiet() or (message is None and message_id in _build["broken_messages"]):
         return ""  # the underlying errors were reported already
+    _need_library("cet exemple")
     if message is None:
         raise markers.MarkerError(
             f"exemple de message inconnu `{message_id}`.",
@@ -212,7 +218,7 @@ def _render_message(message_id: str, page, instance: int) -> str:
 
 def _render_rules_json(_arg: None) -> str:
     """The rules as JSON for the in-browser verifier (docs/verifier.md, linter.js)."""
-    if _build["rules_broken"]:
+    if _quiet():
         return ""  # the errors of snippets/rules.yml were reported: one mistake, one message
     if _build["rules"] is None:
         raise markers.MarkerError(
@@ -257,6 +263,12 @@ def _primary_category(message) -> str | None:
     return found[0].category if found else None
 
 
+def _quiet() -> bool:
+    """True when rules.yml or labels.yml had errors: they were reported, and the pages that need
+    them render nothing more, so one mistake gives one message."""
+    return _build["rules_broken"] or _build["labels_broken"]
+
+
 def _need_library(what: str) -> None:
     if _build["rules"] is None or not _build["messages"] or _build["labels"] is None:
         raise markers.MarkerError(
@@ -267,8 +279,8 @@ def _need_library(what: str) -> None:
 
 
 def _library_listing() -> str:
-    if _build["rules_broken"]:
-        return ""  # the rules' own errors were reported
+    if _quiet():
+        return ""
     _need_library("la bibliothèque de messages")
     rules = _build["rules"]
     return library_pages.library_markdown(
@@ -276,7 +288,7 @@ def _library_listing() -> str:
 
 
 def _rules_listing(page) -> str:
-    if _build["rules_broken"]:
+    if _quiet():
         return ""
     _need_library("la référence des règles")
     rules = _build["rules"]

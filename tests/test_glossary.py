@@ -23,3 +23,11 @@ def test_bad_lines_duplicates_and_empty_definitions_are_reported_with_lines(tmp_
         ("snippets/glossary.md", 2), ("snippets/glossary.md", 3), ("snippets/glossary.md", 4)]
     assert "déjà défini ligne 1" in errors[1].problem
     assert "pas de définition" in errors[2].problem
+
+
+def test_a_file_that_is_not_utf8_is_explained(tmp_path):
+    path = tmp_path / "glossary.md"
+    path.write_bytes("*[Relancé]: Définition.\n".encode("latin-1"))
+    terms, errors = load_glossary(path, "snippets/glossary.md")
+    assert terms == [] and str(errors[0]) == (
+        "snippets/glossary.md: le fichier n'est pas enregistré en UTF-8. Enregistrez-le en UTF-8 dans votre éditeur.")

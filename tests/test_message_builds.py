@@ -80,3 +80,12 @@ def test_mistakes_fail_the_strict_build_with_file_and_line(build_fixture, change
     assert build.returncode != 0
     assert expected in build.log, build.log
     assert "Traceback" not in build.log
+
+
+def test_broken_labels_give_one_message_and_no_traceback(build_fixture):
+    labels = original("snippets/labels.yml").replace("  good: À préférer\n", "")
+    build = build_fixture("library", {"snippets/labels.yml": labels})
+    assert build.returncode != 0
+    assert "il manque le libellé `verdict.good`" in build.log
+    assert len(build.warnings) == 1, "\n".join(build.warnings)
+    assert "Traceback" not in build.log

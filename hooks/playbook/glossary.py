@@ -31,7 +31,12 @@ def load_glossary(path: Path, display: str | None = None) -> tuple[list[Term], l
     terms: list[Term] = []
     errors: list[ContentError] = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return [], [ContentError(shown, None, "le fichier n'est pas enregistré en UTF-8.",
+                                 "Enregistrez-le en UTF-8 dans votre éditeur.")]
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("<!--"):
             continue
         match = ENTRY.match(line)
