@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import difflib
 import logging
-import posixpath
 import re
 from pathlib import Path
 
 import markdown as python_markdown
 
-from playbook import cards, checklists, glossary, labels, library_pages, markers, messages, pdf
+from playbook import cards, checklists, glossary, labels, library_pages, links, markers, messages, pdf
 from playbook.errors import ContentError
 from playbook.lint import check_rules, lint
 from playbook.lint.export import export_problems, render_rules_json
@@ -105,7 +104,7 @@ def on_env(env, config, files):
         known_anchors=_build["anchors"],
     ))
     if rules is not None:
-        _report(_check_rule_links(rules, pages))
+        _report(library_pages.link_errors(rules, pages, _build["anchors"]))
     return env
 
 
@@ -253,14 +252,7 @@ def _load_rules_and_library(snippets: Path) -> None:
 
 
 def _primary_category(message) -> str | None:
-    rules = _build["rules"]
-    for item in message.expect:
-        if item in rules.categories:
-            return item
-        if item in rules.by_id:
-            return rules.by_id[item].category
-    found = _build["findings"].get(message.id) or []
-    return found[0].category if found else None
+    return library_pages.primary_category(message, _build["rules"], _build["findings"].get(message.id) or [])
 
 
 def _quiet() -> bool:
@@ -292,10 +284,7 @@ def _rules_listing(page) -> str:
         return ""
     _need_library("la référence des règles")
     rules = _build["rules"]
-    triggered: dict[str, list[str]] = {}
-    for message_id, found in sorted(_build["findings"].items()):
-        for rule_id in dict.fromkeys(f.rule for f in found):
-            triggered.setdefault(rule_id, []).append(message_id)
+    triggered = library_pages.triggered_by(_build["findings"])
     files = _build["files"]
 
     def section_url(item):
@@ -326,43 +315,17 @@ def _rule_url(rule_or_category: str, page) -> str | None:
     return f"{target.url_relative_to(page.file)}#{rule_or_category}"
 
 
-def _check_rule_links(rules, pages: set[str]) -> list[ContentError]:
-    """Each rule's and category's `link` must name a page of the site and one of its headings."""
-    errors = []
-    shown = "snippets/rules.yml"
-    items = [(f"règle `{r.id}`", r.link, r.line) for r in rules.rules]
-    items += [(f"catégorie `{c.id}`", c.link, None) for c in rules.categories.values()]
-    for what, link, line in items:
-        if not link:
-            continue
-        page_path, _, anchor = link.partition("#")
-        if page_path not in pages:
-            errors.append(ContentError(shown, line, f"{what} renvoie à `{page_path}`, qui n'est pas une page du site.",
-                                       "Écrivez un chemin depuis `docs/`, comme dans la navigation."))
-        elif anchor and anchor not in _build["anchors"].get(page_path, set()):
-            errors.append(ContentError(shown, line, f"{what} : `{page_path}` n'a pas de titre `#{anchor}`.",
-                                       "Utilisez l'identifiant d'un titre existant (la partie après # dans son lien)."))
-    return errors
-
-
-_NOTEBOOK_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"#?]+\.(?:md|ipynb))(#[^"]*)?"')
-
-
 def _notebook_links(html: str, page, files) -> str:
-    """Notebook Markdown cells bypass MkDocs' link handling: turn their relative .md/.ipynb links
-    into built URLs, and report a link to a missing page like MkDocs would."""
-    base = posixpath.dirname(page.file.src_uri)
+    """Notebook Markdown cells bypass MkDocs' link handling (see playbook.links)."""
+    def resolve(src_uri: str) -> str | None:
+        target = files.get_file_from_path(src_uri)
+        return target.url_relative_to(page.file) if target else None
 
-    def replace(match: re.Match[str]) -> str:
-        target = posixpath.normpath(posixpath.join(base, match[1]))
-        file = files.get_file_from_path(target)
-        if file is None:
-            _report([ContentError(_page_path(page), None, f"le lien `{match[1]}` ne mène à aucune page du site.",
-                                  "Corrigez-le dans la cellule Markdown du notebook (un chemin relatif au notebook).")])
-            return match[0]
-        return f'href="{file.url_relative_to(page.file)}{match[2] or ""}"'
-
-    return _NOTEBOOK_LINK.sub(replace, html)
+    html, missing = links.rewrite_page_links(html, page.file.src_uri, resolve)
+    _report([ContentError(_page_path(page), None, f"le lien `{link}` ne mène à aucune page du site.",
+                          "Corrigez-le dans la cellule Markdown du notebook (un chemin relatif au notebook).")
+             for link in missing])
+    return html
 
 
 def _close(name: str, known) -> list[str]:

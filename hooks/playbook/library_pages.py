@@ -14,8 +14,50 @@ resolved and checked (the hook reports a broken one against the rule's line in r
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
+
+from playbook.errors import ContentError
+
+
+def primary_category(message: Any, rules: Any, findings: Sequence[Any]) -> str | None:
+    """The category an example illustrates: its first expected category (or expected rule's
+    category), else the category of its first finding."""
+    for item in message.expect:
+        if item in rules.categories:
+            return item
+        if item in rules.by_id:
+            return rules.by_id[item].category
+    return findings[0].category if findings else None
+
+
+def triggered_by(findings: Mapping[str, Sequence[Any]]) -> dict[str, list[str]]:
+    """rule id -> ids of the examples whose findings include it (examples in id order)."""
+    out: dict[str, list[str]] = {}
+    for message_id, found in sorted(findings.items()):
+        for rule_id in dict.fromkeys(f.rule for f in found):
+            out.setdefault(rule_id, []).append(message_id)
+    return out
+
+
+def link_errors(rules: Any, pages: Iterable[str], anchors: Mapping[str, set[str]],
+                display: str = "snippets/rules.yml") -> list[ContentError]:
+    """Each rule's and category's `link` must name a page of the site and one of its headings."""
+    known = set(pages)
+    errors = []
+    items = [(f"règle `{r.id}`", r.link, r.line) for r in rules.rules]
+    items += [(f"catégorie `{c.id}`", c.link, None) for c in rules.categories.values()]
+    for what, link, line in items:
+        if not link:
+            continue
+        page_path, _, anchor = link.partition("#")
+        if page_path not in known:
+            errors.append(ContentError(display, line, f"{what} renvoie à `{page_path}`, qui n'est pas une page du site.",
+                                       "Écrivez un chemin depuis `docs/`, comme dans la navigation."))
+        elif anchor and anchor not in anchors.get(page_path, set()):
+            errors.append(ContentError(display, line, f"{what} : `{page_path}` n'a pas de titre `#{anchor}`.",
+                                       "Utilisez l'identifiant d'un titre existant (la partie après # dans son lien)."))
+    return errors
 
 
 def library_markdown(messages: Mapping[str, Any], categories: Mapping[str, Any],
