@@ -20,10 +20,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 ## setup: create .venv and install the pinned dependencies (reruns only when they change)
 setup: $(STAMP) $(NODE_STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$$(sed -n 's/^uv==//p' requirements.lock)"
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$$(sed -n 's/^uv==//p' requirements.txt)"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -50,9 +50,9 @@ test-fast: setup
 bench: setup
 	$(BIN)/python -m playbook.bench
 
-## lock: recompile requirements.lock from pyproject.toml (after changing a dependency)
+## lock: recompile requirements.txt from pyproject.toml (after changing a dependency)
 lock:
-	$(BIN)/uv pip compile requirements.in -o requirements.lock --python $(BIN)/python --no-header --quiet
+	$(BIN)/uv pip compile requirements.in -o requirements.txt --python $(BIN)/python --no-header --quiet
 
 ## vendor: refresh the vendored browser files from the npm registry
 vendor: $(NODE_STAMP)
