@@ -111,3 +111,12 @@ def test_iframe_worker_shim_is_vendored_not_fetched(real_build):
     html = real_build.page("index.html")
     assert '<script src="assets/vendor/iframe-worker/shim.js"></script>' in html
     assert "unpkg" not in html
+
+
+def test_every_page_ends_with_what_to_do_next(real_build):
+    """House rule: each page ends with « Et maintenant ? » (its last section)."""
+    for title, dest in nav_pages():
+        html = real_build.page(dest)
+        article = html[html.index('<article'):html.index('</article>')]
+        headings = re.findall(r"<h2[^>]*>(.*?)</h2>", article, re.S)
+        assert headings and "Et maintenant" in headings[-1], f"{dest} does not end with « Et maintenant ? »"
