@@ -28,8 +28,16 @@ by (start, longest first) and kept greedily when they do not overlap a span alre
 
 Gates (speed only, never a change of result): a phrase can only match if the message has a word
 equal to one of the words of its most selective mandatory token, or starting with one of its stems
-(`GateIndex`, one dictionary for all rules). Only phrases whose gate passes are put in the regex
-that runs; a rule with none is skipped. A port may skip gates entirely and find the same matches.
+(`GateIndex`, one dictionary for all rules). Only phrases whose gate passes are searched; a rule
+with none is skipped. A port may skip gates entirely and find the same matches.
+
+Python-only speed-ups (same results; tests/test_lint_speedups.py compares with them switched off):
+the engine requires the gates of ALL mandatory tokens of a phrase (`Phrase.gates`), not only the
+exported one; phrases with the same regex and gates are searched once per message; the rules to
+run for a (language, channel) pair are listed once, each with the phrase lists it needs, so that a
+rule whose needed list cannot match is skipped before any search; and a `pattern` (or
+`signal_patterns`) regex only runs when the text contains one string of each of a few groups that
+every match must contain (`required_strings`, read from the parsed regex).
 
 Language detection (`detect_language`): count French and English function words (the lists
 below); English wins only with strictly more hits, so French (the playbook's language) is the
@@ -56,16 +64,19 @@ ENGLISH_WORDS = frozenset(
     "it would would love just me have has was at from".split())
 
 
+_ENGLISH_ONLY = ENGLISH_WORDS - FRENCH_WORDS  # a word of both lists counts as French
+
+
+def _detect(words: list) -> str:
+    fr = sum(map(FRENCH_WORDS.__contains__, words))
+    en = sum(map(_ENGLISH_ONLY.__contains__, words))
+    return "en" if en > fr else "fr"
+
+
 def detect_language(text: str, normalized: str | None = None) -> str:
     """'fr' or 'en': whichever function-word list has more hits (ties and nothing: 'fr')."""
     norm = normalized if normalized is not None else normalize(text)
-    fr = en = 0
-    for word in WORD_RE.findall(norm):
-        if word in FRENCH_WORDS:
-            fr += 1
-        elif word in ENGLISH_WORDS:
-            en += 1
-    return "en" if en > fr else "fr"
+    return _detect(WORD_RE.findall(norm))
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,9 @@ class Matcher:
     matches with the word-boundary check); all these spans are then sorted by (start, longest
     first) and kept greedily when they do not overlap a span already kept. A port reproduces this
     with one `matchAll` per phrase and the same merge.
+
+    With a `GateIndex` (always, through `run`), each phrase is a "probe" of the index: phrases
+    with the same regex and gate keys share one probe, searched at most once per message.
     """
 
     _next_id = 0
@@ -104,37 +118,44 @@ class Matcher:
 
     @staticmethod
     def _scan(regex: re.Pattern, norm: str):
-        search = regex.search
-        pos = 0
-        while True:
-            m = search(norm, pos)
-            if m is None:
-                return
-            start, end = m.span()
-            if start > 0 and is_word_char(norm[start - 1]) and is_word_char(norm[start]):
-                pos = start + 1
-                continue
-            yield start, end
-            pos = end if end > start else start + 1
+        return _scan(regex, norm)
+
+    def _spans_ungated(self, ctx: "_Context") -> list:
+        found = []
+        norm = ctx.norm
+        for regex in self.regexes:
+            found.extend(_scan(regex, norm))
+        return _merge(found)
 
     def spans(self, ctx: "_Context") -> list:
+        """The kept spans (sorted, non-overlapping); memoised per message. Do not modify."""
         memo = ctx.memo
         got = memo.get(self.id)
         if got is not None:
             return got
-        subset = ctx.passing(self)
-        found = []
-        norm = ctx.norm
-        for index in subset:
-            found.extend(self._scan(self.regexes[index], norm))
-        if len(found) > 1:
-            found.sort(key=lambda span: (span[0], -span[1]))
-            kept, last_end = [], -1
-            for span in found:
-                if span[0] >= last_end:
-                    kept.append(span)
-                    last_end = span[1]
-            found = kept
+        gates = ctx.gates
+        plan = gates.plans.get(self.id) if gates is not None else None
+        if plan is None:
+            found = self._spans_ungated(ctx)
+        else:
+            gated, opened = plan
+            passing = ctx.passing_probes
+            if passing is None:
+                passing = ctx._compute_passing()
+            selected = gated & passing if gated else ()
+            if opened:
+                selected = [*selected, *opened]
+            if not selected:
+                found = _EMPTY
+            elif len(selected) == 1:
+                for probe in selected:
+                    found = ctx.probe_spans(probe)
+            else:
+                found = []
+                probe_spans = ctx.probe_spans
+                for probe in selected:
+                    found += probe_spans(probe)
+                found = _merge(found)
         memo[self.id] = found
         return found
 
@@ -146,25 +167,179 @@ class Matcher:
         return found[0] if found else None
 
 
+_EMPTY: list = []  # shared, never modified
+_WORD_CHARS = frozenset(ch for ch in map(chr, range(0x250)) if is_word_char(ch))
+
+
+def _span_key(span):
+    return (span[0], -span[1])
+
+
+def _merge(found: list) -> list:
+    """Sort spans by (start, longest first) and keep those that overlap no span already kept."""
+    if len(found) > 1:
+        found.sort(key=_span_key)
+        kept, last_end = [], -1
+        for span in found:
+            if span[0] >= last_end:
+                kept.append(span)
+                last_end = span[1]
+        return kept
+    return found
+
+
+def _scan(regex: re.Pattern, norm: str) -> list:
+    """Successive leftmost matches of a phrase regex with the word-boundary check at the start."""
+    search = regex.search
+    word = _WORD_CHARS
+    out = []
+    pos = 0
+    while True:
+        m = search(norm, pos)
+        if m is None:
+            return out
+        start, end = m.span()
+        if start > 0 and norm[start - 1] in word and norm[start] in word:
+            pos = start + 1
+            continue
+        out.append((start, end))
+        pos = end if end > start else start + 1
+
+
+class _WordKeys(dict):
+    """Cache word -> frozenset of the gate numbers that word opens (bounded in size)."""
+
+    __slots__ = ("literal", "stems")
+    LIMIT = 100_000
+
+    def __init__(self, literal: dict, stems: tuple):
+        super().__init__()
+        self.literal, self.stems = literal, stems
+
+    def __missing__(self, word: str) -> frozenset:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        found = set()
+        hits = self.literal.get(word)
+        if hits:
+            found.update(hits)
+        for length, table in self.stems:
+            if len(word) >= length:
+                hits = table.get(word[:length])
+                if hits:
+                    found.update(hits)
+        value = frozenset(found) if found else _NOTHING
+        self[word] = value
+        return value
+
+
+_NOTHING: frozenset = frozenset()
+
+
 class GateIndex:
-    """Maps words and word prefixes to the phrases whose gate they open, for all matchers."""
+    """Maps words and word prefixes to the phrases whose gate they open, for all matchers.
+
+    `literal` / `stems` (word or 4-letter prefix -> (matcher id, phrase index)) describe the gates
+    as exported. For speed, the engine numbers things once per rule set:
+
+    - every distinct token gate (literal words, stems cut to 4 letters) of every mandatory token
+      (`Phrase.gates`) gets a negative number; a phrase can only match when ALL of its token gates
+      are open (each is a necessary condition, like the exported one, which is among them);
+    - every distinct phrase (same regex, same gates) is a "probe" with a number >= 0, searched at
+      most once per message; `regexes[probe]`, `required[probe]` (its token gates);
+    - `plans[matcher id]` = (frozenset of its gated probes, tuple of its open probes);
+    - `words` caches, for each word, the numbers it opens: its token gates, and the probes whose
+      exported gate it opens; `keys(words)` then drops the probes (`several`) whose other token
+      gates stay closed.
+    """
 
     def __init__(self, matchers):
         self.literal: dict[str, list] = {}
         self.stems: dict[int, dict[str, list]] = {}
         self.open: dict[int, frozenset] = {}
+        self.regexes: list = []
+        self.required: list = []
+        self.plans: dict[int, tuple] = {}
+        probe_of: dict = {}
+        gate_of: dict = {}
+        literal_keys: dict[str, set] = {}
+        stem_keys: dict[int, dict[str, set]] = {}
+
+        def add_keys(number, literal, stems):
+            for word in literal:
+                literal_keys.setdefault(word, set()).add(number)
+            for stem in stems:
+                stem_keys.setdefault(len(stem), {}).setdefault(stem, set()).add(number)
+
         for matcher in matchers:
             self.open[matcher.id] = matcher.open_indexes
+            gated, opened = set(), []
             for index, phrase in enumerate(matcher.phrases):
+                regex = matcher.regexes[index]
+                primary = (frozenset(phrase.literal), frozenset(key[:4] for key in phrase.stem))
+                tokens = {(frozenset(lit), frozenset(key[:4] for key in st))
+                          for lit, st in getattr(phrase, "gates", ())}
+                tokens.add(primary)
+                key = (regex.pattern, bool(phrase.open), primary, frozenset(tokens))
+                probe = probe_of.get(key)
+                if probe is None:
+                    probe = probe_of[key] = len(self.regexes)
+                    self.regexes.append(regex)
+                    required = set()
+                    if not phrase.open:
+                        add_keys(probe, *primary)
+                        for gate in tokens:
+                            number = gate_of.get(gate)
+                            if number is None:
+                                number = gate_of[gate] = -1 - len(gate_of)
+                                add_keys(number, *gate)
+                            required.add(number)
+                    self.required.append(frozenset(required))
                 if phrase.open:
+                    if probe not in opened:
+                        opened.append(probe)
                     continue
-                for key in phrase.literal:
-                    self.literal.setdefault(key, []).append((matcher.id, index))
-                for key in phrase.stem:
-                    key = key[:4]
-                    self.stems.setdefault(len(key), {}).setdefault(key, []).append((matcher.id, index))
+                gated.add(probe)
+                for word in phrase.literal:
+                    self.literal.setdefault(word, []).append((matcher.id, index))
+                for stem in phrase.stem:
+                    stem = stem[:4]
+                    self.stems.setdefault(len(stem), {}).setdefault(stem, []).append((matcher.id, index))
+            self.plans[matcher.id] = (frozenset(gated), tuple(opened))
+        # probes with more than one token gate (the others pass as soon as their word is seen)
+        self.several = frozenset(probe for probe, required in enumerate(self.required) if len(required) > 1)
+        self._literal_keys, self._stem_keys = literal_keys, stem_keys
+        self.words = self._word_keys(None)
+        self._restricted: dict = {}
+
+    def _word_keys(self, relevant: frozenset | None) -> _WordKeys:
+        def keep(numbers):
+            return frozenset(numbers) if relevant is None else frozenset(numbers) & relevant
+        literal = {k: keep(v) for k, v in self._literal_keys.items()}
+        stems = tuple((length, {k: keep(v) for k, v in table.items()}) for length, table in self._stem_keys.items())
+        return _WordKeys({k: v for k, v in literal.items() if v},
+                         tuple((length, {k: v for k, v in table.items() if v}) for length, table in stems))
+
+    def restricted(self, matchers) -> tuple:
+        """(word cache, probes with several gates) limited to the probes of `matchers`: enough for
+        `keys` when only these matchers will be searched."""
+        probes = set()
+        for matcher in matchers:
+            plan = self.plans.get(matcher.id)
+            if plan is None:
+                return self.words, self.several
+            probes |= plan[0]
+        probes = frozenset(probes)
+        got = self._restricted.get(probes)
+        if got is None:
+            relevant = set(probes)
+            for probe in probes:
+                relevant |= self.required[probe]
+            got = self._restricted[probes] = (self._word_keys(frozenset(relevant)), self.several & probes)
+        return got
 
     def passing(self, words) -> dict[int, set]:
+        """{matcher id: indexes of its gated phrases opened by `words`} (for tools and tests)."""
         out: dict[int, set] = {}
         literal, stems = self.literal, self.stems
         for word in words:
@@ -180,51 +355,273 @@ class GateIndex:
                             out.setdefault(mid, set()).add(index)
         return out
 
+    def keys(self, words, restricted: tuple | None = None) -> set:
+        """The gate numbers (see the class docstring) that `words` open, without the probes whose
+        other token gates stay closed: the probes left are exactly those that may match (among
+        those of `restricted`, from `restricted()`, when given)."""
+        cache, several = restricted if restricted is not None else (self.words, self.several)
+        keys = set().union(*map(cache.__getitem__, words))
+        required = self.required
+        for probe in keys & several:
+            if not required[probe] <= keys:
+                keys.discard(probe)
+        return keys
+
+
+# --- pattern prefilter ------------------------------------------------------------------------
+#
+# A pattern is only run when the text contains one of a few strings that every match must contain
+# (found by reading the parsed regex; None when nothing useful is certain). Speed only: a text
+# without any of them has no match at all, so no span.
+
+try:  # Python >= 3.11
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_CAP = 48  # most strings an exact set may hold
+_MAX_CHOICE = 8  # most strings a sequence's requirement may have
+_MAX_NEEDED = 16  # most strings worth testing with `in`
+
+
+def _exact(items) -> set | None:
+    """Every string a sequence of parsed items can match, when they are few; else None."""
+    out = {""}
+    for item in items:
+        got = _exact_item(item)
+        if got is None:
+            return None
+        out = {a + b for a in out for b in got}
+        if len(out) > _CAP:
+            return None
+    return out
+
+
+def _exact_item(item) -> set | None:
+    op, av = item
+    if op is _sre.LITERAL:
+        return {chr(av)}
+    if op is _sre.IN:
+        chars = set()
+        for sub_op, sub_av in av:
+            if sub_op is _sre.LITERAL:
+                chars.add(chr(sub_av))
+            elif sub_op is _sre.RANGE and sub_av[1] - sub_av[0] < _CAP:
+                chars.update(map(chr, range(sub_av[0], sub_av[1] + 1)))
+            else:  # NEGATE, CATEGORY, big ranges
+                return None
+            if len(chars) > _CAP:
+                return None
+        return chars
+    if op is _sre.SUBPATTERN:
+        return _exact(av[-1]) if not (av[1] or av[2]) else None  # no inline flags
+    if op is _sre.BRANCH:
+        out = set()
+        for branch in av[1]:
+            got = _exact(branch)
+            if got is None:
+                return None
+            out |= got
+            if len(out) > _CAP:
+                return None
+        return out
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        low, high, body = av
+        if high > 1:
+            return None
+        got = _exact(body)
+        if got is None:
+            return None
+        return got | {""} if low == 0 else got
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return {""}  # consumes nothing
+    return None
+
+
+def _minimal(strings) -> set:
+    """Drop the strings that contain another one (finding the shorter one is enough)."""
+    ordered = sorted(strings, key=len)
+    return {x for i, x in enumerate(ordered) if not any(y in x for y in ordered[:i])}
+
+
+def _score(strings) -> tuple:
+    return (min(4, min(map(len, strings))), -len(strings))
+
+
+def _needed(items) -> set | None:
+    """Strings one of which every match of the sequence `items` contains; None when unknown."""
+    candidates = _candidates(items)
+    return max(candidates, key=_score) if candidates else None
+
+
+def _candidates(items) -> list:
+    """Sets of strings that every match of the sequence `items` contains one of (each set on its
+    own is necessary), at most `_MAX_CHOICE` strings each, without redundant strings."""
+    candidates = []
+    run: list = []
+
+    def close_run():
+        # consecutive exact items match one string of the product of their sets; when that would
+        # have too many strings, cut the run into pieces that do not
+        strings = {""}
+        for one in run:
+            got = _exact_item(one)
+            if len(strings) * len(got) <= _MAX_CHOICE:
+                strings = {a + b for a in strings for b in got}
+            else:
+                if "" not in strings:
+                    candidates.append(strings)
+                strings = got
+        if "" not in strings:
+            candidates.append(strings)
+        if len(run) > 1:  # and each item on its own (fewer strings)
+            for one in run:
+                got = _exact_item(one)
+                if "" not in got:
+                    candidates.append(got)
+        run.clear()
+
+    for item in items:
+        op, av = item
+        if _exact_item(item) is not None:
+            run.append(item)
+        else:
+            close_run()
+        got = None
+        if op is _sre.SUBPATTERN:
+            if not (av[1] or av[2]):
+                candidates.extend(_candidates(av[-1]))
+        elif op is _sre.BRANCH:
+            got = set()
+            for branch in av[1]:
+                sub = _needed(branch)
+                if sub is None:
+                    got = None
+                    break
+                got |= sub
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            candidates.extend(_candidates(av[2]))
+        elif op is _sre.ASSERT:
+            candidates.extend(_candidates(av[1]))
+        if got:
+            candidates.append(got)
+    close_run()
+    return [c for c in map(_minimal, candidates) if c and len(c) <= _MAX_CHOICE]
+
+
+def required_strings(source: str) -> tuple | None:
+    """Groups of strings such that every match of regex `source` contains a string of each group
+    (at most 2 groups, the most selective), or None when nothing useful is certain."""
+    try:
+        parsed = _sre_parse.parse(source)
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return None
+        candidates = _candidates(parsed.data)
+        if len(parsed.data) == 1 and not candidates:  # a single item (a top-level alternation)
+            whole = _needed(parsed.data)
+            candidates = [_minimal(whole)] if whole else []
+    except Exception:  # pragma: no cover - any doubt: no prefilter
+        return None
+    groups = []
+    for needed in sorted(candidates, key=_score, reverse=True):
+        if not needed or "" in needed or len(needed) > _MAX_NEEDED:
+            continue
+        # skip a group implied by one already kept (each of its strings contains one of needed)
+        if any(all(any(y in x for y in needed) for x in kept) for kept in groups):
+            continue
+        groups.append(needed)
+    if not groups:
+        return None
+    return tuple(tuple(sorted(g, key=lambda x: (-len(x), x))) for g in groups[:2])
+
 
 class PatternMatcher:
     """A rule-author regex (already checked and rewritten by `syntax.compile_pattern`)."""
 
     def __init__(self, source: str):
         self.regex = re.compile(source)
+        self._id = ("pattern", id(self))
+        self.needed = required_strings(source)
 
     def finditer(self, ctx: "_Context"):
-        for m in self.regex.finditer(ctx.norm):
-            if m.re.groups and m.group(1) is not None:
-                start, end = m.span(1)
-            else:
+        return iter(self.spans(ctx))
+
+    def spans(self, ctx: "_Context") -> list:
+        """All spans (group 1's when the pattern has a group and it took part; empty ones dropped)."""
+        memo = ctx.memo
+        got = memo.get(self._id)
+        if got is not None:
+            return got
+        norm = ctx.norm
+        needed = self.needed
+        if needed is not None:
+            for group in needed:
+                for piece in group:
+                    if piece in norm:
+                        break
+                else:
+                    memo[self._id] = _EMPTY
+                    return _EMPTY
+        out = []
+        if self.regex.groups:
+            for m in self.regex.finditer(norm):
+                if m.group(1) is not None:
+                    start, end = m.span(1)
+                else:
+                    start, end = m.span()
+                if end > start:
+                    out.append((start, end))
+        else:
+            for m in self.regex.finditer(norm):
                 start, end = m.span()
-            if end > start:
-                yield start, end
+                if end > start:
+                    out.append((start, end))
+        memo[self._id] = out
+        return out
 
     def search(self, ctx: "_Context"):
-        for span in self.finditer(ctx):
-            return span
-        return None
+        found = self.spans(ctx)
+        return found[0] if found else None
 
 
 class _Context:
     """Per-message data shared by all rules: normalised text, words, gates, memoised searches."""
 
-    def __init__(self, text: str, norm: str, gates: "GateIndex | None" = None):
+    __slots__ = ("text", "norm", "gates", "memo", "probe_memo", "_starts", "_words", "passing_probes",
+                 "_passing")
+
+    def __init__(self, text: str, norm: str, gates: "GateIndex | None" = None, words: list | None = None):
         self.text = text
         self.norm = norm
         self.gates = gates
         self.memo: dict = {}
+        self.probe_memo: dict = {}
         self._starts = None
-        self._words = None
+        self._words = words
+        self.passing_probes = None
         self._passing = None
 
-    def _tokenize(self):
-        starts, words = [], []
-        for m in WORD_RE.finditer(self.norm):
-            starts.append(m.start())
-            words.append(m.group())
-        self._starts, self._words = starts, words
+    @property
+    def words(self) -> list:
+        if self._words is None:
+            self._words = WORD_RE.findall(self.norm)
+        return self._words
+
+    def _compute_passing(self) -> set:
+        self.passing_probes = self.gates.keys(self.words)
+        return self.passing_probes
+
+    def probe_spans(self, probe: int) -> list:
+        got = self.probe_memo.get(probe)
+        if got is None:
+            got = self.probe_memo[probe] = _scan(self.gates.regexes[probe], self.norm)
+        return got
 
     @property
     def starts(self) -> list:
         if self._starts is None:
-            self._tokenize()
+            self._starts = [m.start() for m in WORD_RE.finditer(self.norm)]
         return self._starts
 
     def passing(self, matcher: Matcher) -> frozenset:
@@ -232,9 +629,7 @@ class _Context:
         if self.gates is None:
             return frozenset(range(len(matcher.phrases)))
         if self._passing is None:
-            if self._words is None:
-                self._tokenize()
-            self._passing = self.gates.passing(set(self._words))
+            self._passing = self.gates.passing(set(self.words))
         found = self._passing.get(matcher.id)
         opened = matcher.open_indexes
         if found is None:
@@ -268,29 +663,39 @@ class Rule:
     limit: int | None = None
 
     def spans(self, ctx: _Context, channel: str | None, channel_limits: dict):
-        if self.unless is not None and self.unless.search(ctx) is not None:
-            return
+        yield from self.span_list(ctx, channel, channel_limits)
+
+    def span_list(self, ctx: _Context, channel: str | None, channel_limits: dict) -> list:
+        """The rule's spans in the message (a list; do not modify it)."""
+        unless = self.unless
+        if unless is not None and unless.search(ctx) is not None:
+            return _EMPTY
+        return self._kind_spans(ctx, channel, channel_limits)
+
+    def _kind_spans(self, ctx: _Context, channel: str | None, channel_limits: dict) -> list:
         kind = self.kind
-        if kind in ("phrases", "pattern"):
-            yield from self.matcher.finditer(ctx)
-        elif kind == "near":
-            yield from self._near(ctx)
-        elif kind == "absent":
-            yield from self._absent(ctx)
-        elif kind == "too_long":
+        if kind == "phrases" or kind == "pattern":
+            return self.matcher.spans(ctx)
+        if kind == "near":
+            return self._near(ctx)
+        if kind == "absent":
+            return self._absent(ctx)
+        if kind == "too_long":
             limit = self.limit if self.limit is not None else channel_limits.get(channel)
             if limit is not None and len(ctx.text) > limit:
-                yield limit, len(ctx.text)
+                return [(limit, len(ctx.text))]
+        return _EMPTY
 
-    def _near(self, ctx: _Context):
-        a_m, b_m = self.near["a"], self.near["b"]
-        a_spans = list(a_m.finditer(ctx))
+    def _near(self, ctx: _Context) -> list:
+        near = self.near
+        a_spans = near["a"].spans(ctx)
         if not a_spans:
-            return
-        b_spans = list(b_m.finditer(ctx))
+            return _EMPTY
+        b_spans = near["b"].spans(ctx)
         if not b_spans:
-            return
-        within, ordered = self.near["within"], self.near["ordered"]
+            return _EMPTY
+        within, ordered = near["within"], near["ordered"]
+        out = []
         last_end = -1
         for a_start, a_end in a_spans:
             if a_start < last_end:
@@ -306,55 +711,134 @@ class Rule:
                     start, end = min(a_start, b_start), max(a_end, b_end)
                     if start < last_end:
                         continue
-                    yield start, end
+                    out.append((start, end))
                     last_end = end
                     break
+        return out
 
-    def _absent(self, ctx: _Context):
+    def _absent(self, ctx: _Context) -> list:
         spec = self.absent
         trigger = None
-        if spec["when"] is not None:
-            trigger = spec["when"].search(ctx)
+        when = spec["when"]
+        if when is not None:
+            trigger = when.search(ctx)
             if trigger is None:
-                return
-        if spec["min_words"] and len(ctx.starts) < spec["min_words"]:
-            return
+                return _EMPTY
+        min_words = spec["min_words"]
+        if min_words and len(ctx.words) < min_words:
+            return _EMPTY
         for matcher in spec["signals"]:
             if matcher.search(ctx) is not None:
-                return
+                return _EMPTY
         if trigger is not None:
-            yield trigger
-            return
+            return [trigger]
         text = ctx.text
         if spec["span"] == "first-line":
             offset = 0
             for line in text.split("\n"):
                 if line.strip():
                     lead = len(line) - len(line.lstrip())
-                    yield offset + lead, offset + len(line.rstrip())
-                    return
+                    return [(offset + lead, offset + len(line.rstrip()))]
                 offset += len(line) + 1
-            return
+            return _EMPTY
         lead = len(text) - len(text.lstrip())
         end = len(text.rstrip())
         if end > lead:
-            yield lead, end
+            return [(lead, end)]
+        return _EMPTY
+
+
+def _triggers(rule: Rule, gates: GateIndex) -> tuple:
+    """Sets of gate numbers that must each meet the message's for `rule` to fire ((): no test).
+
+    A phrase list without open phrases can only match when one of its probes' exported gates is
+    open; `phrases` needs its list, `near` both lists, `absent` with `when` its `when` list.
+    """
+    def of(matcher):
+        if not isinstance(matcher, Matcher):
+            return None
+        plan = gates.plans.get(matcher.id)
+        if plan is None or plan[1]:
+            return None
+        return plan[0]
+
+    if rule.kind == "phrases":
+        needed = [of(rule.matcher)]
+    elif rule.kind == "near":
+        needed = [of(rule.near.get("a")), of(rule.near.get("b"))]
+    elif rule.kind == "absent" and rule.absent.get("when") is not None:
+        needed = [of(rule.absent["when"])]
+    else:
+        needed = []
+    return tuple(t for t in needed if t is not None)
+
+
+def _rule_matchers(rule: Rule) -> list:
+    found = [rule.unless, rule.matcher, rule.near.get("a"), rule.near.get("b"), rule.absent.get("when"),
+             *rule.absent.get("signals", ())]
+    return [m for m in found if isinstance(m, Matcher)]
+
+
+def _plan(rules, lang: str, channel: str | None) -> tuple:
+    """([(rule, triggers)] for the rules of `lang` that run for `channel`, restricted gate data
+    for their phrase lists (or None)); cached on the rule set."""
+    cache = rules.__dict__.setdefault("_engine_plans", {})
+    key = (lang, channel)
+    got = cache.get(key)
+    if got is None:
+        gates = rules.gates
+        selected = []
+        for rule in rules.for_language(lang):
+            if rule.channels and channel not in rule.channels:
+                continue
+            if channel is not None and channel in rule.skip_channels:
+                continue
+            selected.append((rule, _triggers(rule, gates) if gates is not None else ()))
+        restricted = None
+        if gates is not None:
+            restricted = gates.restricted([m for rule, _ in selected for m in _rule_matchers(rule)])
+        got = (selected, restricted)
+        if len(cache) < 64:
+            cache[key] = got
+    return got
+
+
+def _finding_key(item):
+    return item[:3]
 
 
 def run(text: str, rules, lang: str | None, channel: str | None) -> list[Finding]:
     """Lint `text` with a loaded `RuleSet`; see `playbook.lint.lint`."""
     norm = normalize(text)
+    words = WORD_RE.findall(norm)
     if lang is None:
-        lang = detect_language(text, norm)
-    ctx = _Context(text, norm, rules.gates)
-    findings = []
+        lang = _detect(words)
+    gates = rules.gates
+    ctx = _Context(text, norm, gates, words)
+    selected, restricted = _plan(rules, lang, channel)
+    if gates is not None:
+        # only the matchers of `selected` are searched: the restricted keys are enough for them
+        passing = ctx.passing_probes = gates.keys(words, restricted)
+        isdisjoint = passing.isdisjoint
     limits = rules.channel_limits
-    for rule in rules.for_language(lang):
-        if rule.channels and channel not in rule.channels:
+    found = []
+    for rule, triggers in selected:
+        if triggers and any(map(isdisjoint, triggers)):
+            continue  # a list the rule needs cannot match
+        unless = rule.unless
+        if unless is not None and unless.spans(ctx):
             continue
-        if channel is not None and channel in rule.skip_channels:
-            continue
-        for start, end in rule.spans(ctx, channel, limits):
-            findings.append(Finding(rule.id, rule.category, rule.severity, start, end, rule.message))
-    findings.sort(key=lambda f: (f.start, f.end, f.rule))
-    return findings
+        if rule.kind == "phrases":
+            spans = rule.matcher.spans(ctx)
+        else:
+            spans = rule._kind_spans(ctx, channel, limits)
+        if spans:
+            rid = rule.id
+            for start, end in spans:
+                found.append((start, end, rid, rule))
+    if not found:
+        return []
+    if len(found) > 1:
+        found.sort(key=_finding_key)
+    return [Finding(rule.id, rule.category, rule.severity, start, end, rule.message)
+            for start, end, _rid, rule in found]

@@ -54,6 +54,7 @@ class RuleSet:
         self.channel_limits = {c.id: c.max_chars for c in channels.values()}
         self._by_lang = {lang: [r for r in rules if lang in r.languages] for lang in LANGUAGES}
         self.gates = GateIndex(_matchers(rules))
+        self._engine_plans: dict = {}  # (lang, channel) -> rules to run, filled by engine.run
 
     def for_language(self, lang: str) -> list[Rule]:
         return self._by_lang.get(lang, [])

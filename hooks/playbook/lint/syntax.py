@@ -202,12 +202,17 @@ class Phrase:
     word equal to one of its `literal` keys, or starting with one of its `stem` keys (the first
     word-piece of the alternatives of one mandatory token, chosen to be selective). `open` is True
     when no token can serve (numbers, punctuation), in which case no gate applies.
+
+    `gates` holds the (literal, stem) keys of EVERY mandatory token that can serve (the chosen one
+    included): each is a necessary condition like the chosen one, so the engine may require them
+    all (speed only; they are not exported and a port need not use them).
     """
 
-    __slots__ = ("source", "regex", "literal", "stem", "open")
+    __slots__ = ("source", "regex", "literal", "stem", "open", "gates")
 
-    def __init__(self, source: str, regex: str, literal: set, stem: set, open_: bool):
+    def __init__(self, source: str, regex: str, literal: set, stem: set, open_: bool, gates: tuple = ()):
         self.source, self.regex, self.literal, self.stem, self.open = source, regex, literal, stem, open_
+        self.gates = gates
 
 
 def _alt_regex(alt: str) -> tuple[str, str, bool, bool]:
@@ -299,11 +304,13 @@ def _best(candidates: list) -> tuple[set, set, bool]:
     return best
 
 
-def _compile_seq(tokens: list[str]) -> tuple[str, set, set, bool]:
+def _compile_seq(tokens: list[str], all_gates: list | None = None) -> tuple[str, set, set, bool]:
     """Regex and gate keys (literal words, stems, open) of a token sequence.
 
     The gate keys come from one mandatory token (the most selective): a match is only possible
     when the message has a word equal to one of its literal keys or starting with one of its stems.
+    When `all_gates` is a list, the (literal, stems) of every mandatory token that can serve as a
+    gate are appended to it.
     """
     pieces: list[str] = []
     candidates: list = []
@@ -364,6 +371,8 @@ def _compile_seq(tokens: list[str]) -> tuple[str, set, set, bool]:
             pieces.append(f"(?:{SEP}{body})" + ("?" if optional else ""))
     if not pieces:
         raise SyntaxProblem("une expression est vide")
+    if all_gates is not None:
+        all_gates.extend((lit, st) for lit, st, op in candidates if not op and (lit or st))
     literal, stems, is_open = _best(candidates)
     return "".join(pieces), literal, stems, is_open
 
@@ -373,5 +382,7 @@ def compile_phrase(phrase: str) -> Phrase:
     if not isinstance(phrase, str) or not phrase.strip():
         raise SyntaxProblem("une expression est vide")
     text = normalize(phrase.strip())
-    regex, literal, stems, is_open = _compile_seq(_split_tokens(text))
-    return Phrase(phrase, regex, literal, stems, is_open)
+    gates: list = []
+    regex, literal, stems, is_open = _compile_seq(_split_tokens(text), gates)
+    return Phrase(phrase, regex, literal, stems, is_open,
+                  () if is_open else tuple((frozenset(lit), frozenset(st)) for lit, st in gates))
