@@ -15,7 +15,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup site serve test test-fast bench lock vendor clean
+.PHONY: setup system-site system-test site serve test test-fast bench lock vendor clean
 
 ## setup: create .venv and install the pinned dependencies (reruns only when they change)
 setup: $(STAMP) $(NODE_STAMP)
@@ -30,8 +30,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+## system-site / system-test: the Debian packages the site (PDF fonts) or the tests need
+system-site:
+	.ci/system-packages site
+
+system-test:
+	.ci/system-packages test
+
 ## site: strict build of the whole site into $(SITE_DIR)/
-site: setup
+site: setup system-site
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
 ## serve: live preview on http://127.0.0.1:$(PORT)/
@@ -39,11 +46,11 @@ serve: setup
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
 ## test: the whole suite (unit, fixture builds, real build, browser)
-test: setup
+test: setup system-test
 	$(BIN)/pytest
 
 ## test-fast: everything but the browser tests
-test-fast: setup
+test-fast: setup system-site
 	$(BIN)/pytest -m "not browser"
 
 ## bench: figures (build times...), printed, never pass/fail
