@@ -7,6 +7,7 @@ built into tmp_path; and the real site, built once per test session with --stric
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,13 @@ class Build:
 
     @property
     def warnings(self) -> list[str]:
-        return [line for line in self.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+        """MkDocs' own warnings and errors (`WARNING -  …`, `ERROR   -  …`).
+
+        Lines that other processes write to the same stream are not MkDocs log records: the
+        notebook kernels started by mkdocs-jupyter print their own logging there (e.g. a tornado
+        message when a kernel shuts down), which does not affect the build.
+        """
+        return [line for line in self.log.splitlines() if re.match(r"(WARNING|ERROR)\s+-  ", line)]
 
     def page(self, path: str) -> str:
         return (self.site / path).read_text(encoding="utf-8")
