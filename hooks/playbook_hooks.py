@@ -246,9 +246,9 @@ def _load_rules_and_library(snippets: Path) -> None:
     _build["messages"] = library
     _build["broken_messages"] = {p.stem for p in (snippets / "messages").glob("*.md")} - set(library)
     for message in library.values():
-        _build["findings"][message.id] = lint(
-            message.text, lang=message.lang, channel=message.channel, rules=rules)
-        _report(messages.check_example(message, rules))
+        found = lint(message.text, lang=message.lang, channel=message.channel, rules=rules)
+        _build["findings"][message.id] = found
+        _report(messages.check_example(message, rules, findings=found))
 
 
 def _primary_category(message) -> str | None:

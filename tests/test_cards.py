@@ -8,18 +8,13 @@ from pathlib import Path
 import yaml
 
 from playbook.cards import CardContext, highlight, render_card, render_example
+from playbook.lint import Finding
 
 LABELS = yaml.safe_load((Path(__file__).resolve().parents[1] / "snippets" / "labels.yml").read_text(encoding="utf-8"))
 
 
-@dataclass
-class F:
-    rule: str
-    category: str
-    severity: str
-    start: int
-    end: int
-    message: str
+def F(rule: str, category: str, severity: str, start: int, end: int, message: str) -> Finding:
+    return Finding(rule, category, severity, start, end, message)
 
 
 @dataclass

@@ -237,10 +237,14 @@ def load_library(directory: str | Path, rules=None) -> dict[str, Message]:
     return messages
 
 
-def check_example(message: Message, rules=None) -> list[ContentError]:
-    """Lint an example: good → no finding above info; bad → every `expect` item found."""
+def check_example(message: Message, rules=None, findings=None) -> list[ContentError]:
+    """Lint an example: good → no finding above info; bad → every `expect` item found.
+
+    `findings`, when the caller already linted the message (the build does, for the cards), saves
+    linting it twice."""
     rules = rules or load_rules()
-    findings = lint(message.text, lang=message.lang, channel=message.channel, rules=rules)
+    if findings is None:
+        findings = lint(message.text, lang=message.lang, channel=message.channel, rules=rules)
     errors = []
     if message.verdict == "good":
         for f in findings:
