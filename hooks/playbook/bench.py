@@ -26,7 +26,7 @@ def _mkdocs(config: Path, site: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-q", "-f", str(config),
+        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-f", str(config),
          "-d", str(site)], cwd=ROOT, env=env, capture_output=True, text=True,
     )
     elapsed = time.perf_counter() - start
