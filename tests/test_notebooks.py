@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -343,15 +342,14 @@ def test_network_model_supports_what_the_page_says(real_build):
 
 
 # ---------------------------------------------------------------------------------------------
-# Execution: deterministic and fast
+# Execution: deterministic (how long it takes is `make bench`'s business, not a test's)
 # ---------------------------------------------------------------------------------------------
 
-def test_notebooks_are_deterministic_and_fast(real_build):
-    """Run every notebook again: same summaries as in the build, well under 20 s in total."""
+def test_notebooks_are_deterministic(real_build):
+    """Run every notebook again: same summaries as in the build."""
     import nbformat
     from nbclient import NotebookClient
 
-    started = time.perf_counter()
     for name in NOTEBOOKS:
         path = ROOT / "docs" / "analyses" / f"{name}.ipynb"
         notebook = nbformat.read(path, as_version=4)
@@ -363,5 +361,3 @@ def test_notebooks_are_deterministic_and_fast(real_build):
         built = summaries(real_build.page(NOTEBOOKS[name]), NOTEBOOKS[name])
         for key, data in summaries(outputs, f"{name}.ipynb run again").items():
             assert data == built[key], f"{name}: `{key}` differs between two runs"
-    elapsed = time.perf_counter() - started
-    assert elapsed < 20, f"the notebooks took {elapsed:.1f} s to run (budget: 20 s)"

@@ -58,3 +58,30 @@ def test_least_privilege_and_pinned_actions(path):
             if uses:
                 ref = uses.split("@", 1)[1]
                 assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), f"{uses} is not pinned to a commit"
+
+
+def _system_packages(kind: str, **env: str) -> list[str]:
+    result = subprocess.run(["bash", ".ci/system-packages", "--list", kind], cwd=ROOT, text=True,
+                            capture_output=True, timeout=30, env={**os.environ, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_one_list_of_debian_packages():
+    """The PDF's libraries are in the list (without HarfBuzz-Subset the strict build fails)."""
+    site = _system_packages("site")
+    assert {"libharfbuzz-subset0", "libpango-1.0-0", "fonts-dejavu-core",
+            "fonts-noto-color-emoji"} <= set(site)
+    test = _system_packages("test")
+    assert set(site) < set(test) and {"chromium", "poppler-utils"} <= set(test)
+    assert "chromium" not in _system_packages("test", PLAYBOOK_BROWSER="playwright")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_install_debian_packages_from_the_one_list(path):
+    """No workflow keeps a list of its own: Debian packages come from .ci/system-packages."""
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job.get("steps", [])]
+    assert not [run for run in runs if "apt-get install" in run or "apt install" in run]
+    if any("make site" in run or "make test" in run for run in runs):
+        assert any(run.startswith(".ci/system-packages ") for run in runs)
