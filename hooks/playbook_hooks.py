@@ -15,7 +15,7 @@ from pathlib import Path
 
 import markdown as python_markdown
 
-from playbook import cards, checklists, glossary, labels, library_pages, links, markers, messages, pdf
+from playbook import cache, cards, checklists, glossary, labels, library_pages, links, markers, messages, pdf
 from playbook.errors import ContentError
 from playbook.lint import check_rules, lint
 from playbook.lint.export import export_problems, render_rules_json
@@ -62,6 +62,7 @@ def on_config(config):
         _build["labels_broken"] = bool(errors)
     if (snippets / "rules.yml").is_file():
         _load_rules_and_library(snippets)
+    _notebook_cache(config, root)
     # Inline Markdown inside checklists (item texts, details), rendered like the pages.
     _build["inline_md"] = python_markdown.Markdown(
         extensions=["attr_list", "pymdownx.smartsymbols"], output_format="html"
@@ -119,7 +120,8 @@ def on_post_build(config):
         return
     for message in report.warnings:  # e.g. a glyph no installed font has: strict fails
         log.warning(f"PDF: {message}")
-    log.info(f"PDF: {report.page_count} pages in {report.seconds:.1f} s ({name})")
+    how = "reused from the cache (same inputs)" if report.cached else "laid out"
+    log.info(f"PDF: {report.page_count} pages {how} in {report.seconds:.1f} s ({name})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +227,25 @@ def _render_rules_json(_arg: None) -> str:
             "Rétablissez `snippets/rules.yml` (les règles du vérificateur).",
         )
     return render_rules_json(_build["rules"], _build["labels"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook cache
+# ---------------------------------------------------------------------------------------------
+
+def _notebook_cache(config, root: Path) -> None:
+    """mkdocs-jupyter's cache, in a folder named after everything the notebooks read (see
+    playbook.cache): a changed snippet or chart helper executes them again."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None:
+        return
+    if not cache.enabled():
+        jupyter.config["cache"] = False
+        return
+    folder = cache.cache_dir(root, "notebooks") / cache.notebook_inputs_digest(root)
+    jupyter.config["cache"] = True
+    jupyter.config["cache_dir"] = str(folder)
+    cache.prune_siblings(folder)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -345,19 +346,47 @@ def test_network_model_supports_what_the_page_says(real_build):
 # Execution: deterministic (how long it takes is `make bench`'s business, not a test's)
 # ---------------------------------------------------------------------------------------------
 
-def test_notebooks_are_deterministic(real_build):
-    """Run every notebook again: same summaries as in the build."""
+# Injected around each notebook's own cells: every file the kernel opens is recorded.
+_WATCH = """
+import sys as _s
+_opened = set()
+_s.addaudithook(lambda event, args: _opened.add(str(args[0])) if event == "open" and isinstance(args[0], str) else None)
+"""
+_REPORT = "import json as _j; print('OPENED=' + _j.dumps(sorted(_opened)))"
+
+
+def test_notebooks_are_deterministic_and_read_only_their_cache_inputs(real_build):
+    """Run every notebook again: same summaries as in the build. Every file of the repository
+    they open is under playbook.cache.NOTEBOOK_INPUTS, the digest that names their cache, so a
+    change anywhere they read executes them again."""
     import nbformat
     from nbclient import NotebookClient
 
+    from playbook import cache
+
+    allowed = [path.resolve() for path in cache.notebook_inputs(ROOT)]
+    environment = Path(sys.prefix).resolve()
     for name in NOTEBOOKS:
         path = ROOT / "docs" / "analyses" / f"{name}.ipynb"
         notebook = nbformat.read(path, as_version=4)
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(_WATCH))
+        notebook.cells.append(nbformat.v4.new_code_cell(_REPORT))
         NotebookClient(notebook, timeout=60, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
+        report = "".join(output.get("text", "") for output in notebook.cells[-1].outputs)
+        opened = json.loads(report.split("OPENED=", 1)[1])
+        del notebook.cells[0], notebook.cells[-1]
         outputs = "".join(
             "".join(output.get("data", {}).get("text/html", ""))
             for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
         built = summaries(real_build.page(NOTEBOOKS[name]), NOTEBOOKS[name])
         for key, data in summaries(outputs, f"{name}.ipynb run again").items():
             assert data == built[key], f"{name}: `{key}` differs between two runs"
+        read = {Path(p).resolve() for p in opened if Path(p).is_file()}
+        in_repo = {p for p in read if ROOT in p.parents and environment not in p.parents
+                   and environment != p}
+        assert any(ROOT / "hooks" / "playbook" in p.parents for p in in_repo), \
+            f"{name}: the audit saw no import of the playbook package"
+        outside = sorted(str(p.relative_to(ROOT)) for p in in_repo
+                         if not any(p == a or a in p.parents for a in allowed))
+        assert outside == [], f"{name} reads files its cache key ignores: {outside}"

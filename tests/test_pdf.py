@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -418,3 +419,30 @@ def test_real_build_subsets_fonts_with_harfbuzz(real_build):
     complaints = [line for line in real_build.log.splitlines()
                   if "HarfBuzz" in line or "fontTools" in line]
     assert complaints == [], "\n".join(complaints)
+
+
+def test_pdf_cache_reuses_same_inputs_and_never_serves_a_stale_pdf(print_site, tmp_path):
+    """Same inputs: the stored PDF, byte for byte. A changed page, image or cover: laid out anew."""
+    site = tmp_path / "site-copy"
+    shutil.copytree(print_site, site)
+    store = tmp_path / "cache"
+    first = pdf.build_pdf(site, FIXTURE_PAGES, tmp_path / "a.pdf", meta=META, cache_dir=store)
+    again = pdf.build_pdf(site, FIXTURE_PAGES, tmp_path / "b.pdf", meta=META, cache_dir=store)
+    assert (first.cached, again.cached) == (False, True)
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    assert again.page_count == first.page_count and again.chapters == first.chapters
+
+    page = site / "guide" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", "<p>Zanzibarquemotnouveau</p></article>", 1), encoding="utf-8")
+    changed = pdf.build_pdf(site, FIXTURE_PAGES, tmp_path / "c.pdf", meta=META, cache_dir=store)
+    assert not changed.cached
+    assert "Zanzibarquemotnouveau" in " ".join(page_texts(PdfReader(changed.path)))
+    assert len(list(store.iterdir())) == 1, "older entries are removed"
+
+    image = next(site.rglob("bande.png"))
+    image.write_bytes(image.read_bytes() + b"\0")
+    assert not pdf.build_pdf(site, FIXTURE_PAGES, tmp_path / "d.pdf", meta=META, cache_dir=store).cached
+    later = replace(META, version="v-test-2")
+    cover = pdf.build_pdf(site, FIXTURE_PAGES, tmp_path / "e.pdf", meta=later, cache_dir=store)
+    assert not cover.cached and "v-test-2" in page_texts(PdfReader(cover.path))[0]

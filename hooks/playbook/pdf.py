@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import copy
 import html
+import json
 import logging
 import posixpath
 import re
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field, replace
@@ -55,6 +57,7 @@ __all__ = [
     "meta_from_config",
     "pages_from_config",
     "pages_from_nav",
+    "pdf_cache_key",
 ]
 
 STYLESHEET = Path(__file__).with_name("pdf.css")
@@ -131,6 +134,7 @@ class PdfReport:
     size_bytes: int
     variant: str | None
     warnings: list[str] = field(default_factory=list)  # WeasyPrint's own complaints, if any
+    cached: bool = False  # True when the same inputs were laid out before and the file was reused
 
     @property
     def missing_glyphs(self) -> list[str]:
@@ -200,8 +204,13 @@ def meta_from_config(config, root: Path | None = None) -> PdfMeta:
 def build_site_pdf(config, nav, name: str = "playbook-linkedin.pdf") -> PdfReport:
     """For the `on_post_build` hook: the PDF of `nav` (kept from `on_nav`), written as
     `<site_dir>/<name>`."""
+    from playbook import cache
+
     site_dir = Path(config.site_dir)
-    return build_pdf(site_dir, pages_from_nav(nav), site_dir / name, meta=meta_from_config(config))
+    root = Path(config.config_file_path).resolve().parent
+    folder = cache.cache_dir(root, "pdf") if cache.enabled() else None
+    return build_pdf(site_dir, pages_from_nav(nav), site_dir / name, meta=meta_from_config(config),
+                     cache_dir=folder)
 
 
 def git_version(root: Path) -> tuple[str, datetime]:
@@ -720,12 +729,64 @@ def _fetcher(site_dir: Path):
     return SiteOnly(allowed_protocols={"file", "data"})
 
 
-def build_pdf(site_dir: Path, pages: list[PdfPage], out: Path, *, meta: PdfMeta) -> PdfReport:
-    """Write the PDF of `pages` (built in `site_dir`) to `out`; see the module docstring."""
+_IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp"}
+
+
+def pdf_cache_key(site_dir: Path, pages: list[PdfPage], meta: PdfMeta) -> str:
+    """SHA-256 of everything the PDF is made of: the built pages, the site's images, the print
+    stylesheet, this module's code, the cover's metadata and the libraries' versions."""
+    from playbook import cache
+
+    site_dir = Path(site_dir)
+    images = [p for p in site_dir.rglob("*") if p.suffix.lower() in _IMAGES and p.is_file()]
+    return cache.files_digest(
+        site_dir, [site_dir / page.dest_uri for page in pages] + images,
+        repr(pages), repr(meta), PDF_VARIANT, cache.versions(),
+        STYLESHEET.read_text(encoding="utf-8"), Path(__file__).read_text(encoding="utf-8"))
+
+
+def build_pdf(site_dir: Path, pages: list[PdfPage], out: Path, *, meta: PdfMeta,
+              cache_dir: Path | None = None) -> PdfReport:
+    """Write the PDF of `pages` (built in `site_dir`) to `out`; see the module docstring.
+
+    With `cache_dir`, a PDF made from exactly the same inputs (`pdf_cache_key`) is copied from
+    there instead of being laid out again, and a new one is stored there (older ones removed)."""
+    start = time.perf_counter()
+    out = Path(out)
+    if cache_dir is None:
+        return _render_pdf(Path(site_dir), pages, out, meta=meta, start=start)
+    from playbook import cache
+
+    entry = Path(cache_dir) / pdf_cache_key(site_dir, pages, meta)
+    stored, facts = entry / "playbook.pdf", entry / "report.json"
+    if stored.is_file() and facts.is_file():
+        try:
+            known = json.loads(facts.read_text(encoding="utf-8"))
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(stored, out)
+            return PdfReport(path=out, page_count=int(known["page_count"]),
+                             chapters=int(known["chapters"]), seconds=time.perf_counter() - start,
+                             size_bytes=out.stat().st_size, variant=known.get("variant"),
+                             warnings=list(known.get("warnings", [])), cached=True)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a damaged entry: lay the PDF out again and store it anew
+    report = _render_pdf(Path(site_dir), pages, out, meta=meta, start=start)
+    try:
+        entry.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out, stored)
+        facts.write_text(json.dumps({
+            "page_count": report.page_count, "chapters": report.chapters,
+            "variant": report.variant, "warnings": report.warnings}), encoding="utf-8")
+        cache.prune_siblings(entry)
+    except OSError:
+        pass  # a read-only or full disk costs the next build time, never this one's PDF
+    return report
+
+
+def _render_pdf(site_dir: Path, pages: list[PdfPage], out: Path, *, meta: PdfMeta,
+                start: float) -> PdfReport:
     import weasyprint
 
-    start = time.perf_counter()
-    site_dir = Path(site_dir)
     markup = build_html(site_dir, pages, meta=meta)
     chapters = markup.count('class="pb-chapter"')
     stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"))
