@@ -15,10 +15,8 @@ from pathlib import Path
 
 import markdown as python_markdown
 
-from playbook import cache, cards, checklists, glossary, labels, library_pages, links, markers, messages, pdf
+from playbook import cache, cards, checklists, glossary, labels, library_pages, links, loading, markers, pdf
 from playbook.errors import ContentError
-from playbook.lint import check_rules, lint
-from playbook.lint.export import export_problems, render_rules_json
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -226,7 +224,8 @@ def _render_rules_json(_arg: None) -> str:
             "le vérificateur a besoin de `snippets/rules.yml`, qui n'existe pas.",
             "Rétablissez `snippets/rules.yml` (les règles du vérificateur).",
         )
-    return render_rules_json(_build["rules"], _build["labels"])
+    snippets = _build["root"] / "snippets"
+    return loading.rules_json(snippets / "rules.yml", snippets / "messages", snippets / "labels.yml")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,23 +252,13 @@ def _notebook_cache(config, root: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 def _load_rules_and_library(snippets: Path) -> None:
-    rules, errors = check_rules(snippets / "rules.yml")
-    _report(errors)
-    if rules is None or errors:
+    loaded = loading.rules_and_library(snippets / "rules.yml", snippets / "messages")
+    _report(loaded.errors)
+    if loaded.rules is None:
         _build["rules_broken"] = True  # pages using rules stay quiet: one mistake, one message
         return
-    _build["rules"] = rules
-    _report(export_problems(rules))  # rules the browser verifier could not reproduce
-    if not (snippets / "messages").is_dir():
-        return
-    library, errors = messages.check_library(snippets / "messages", rules)
-    _report(errors)
-    _build["messages"] = library
-    _build["broken_messages"] = {p.stem for p in (snippets / "messages").glob("*.md")} - set(library)
-    for message in library.values():
-        found = lint(message.text, lang=message.lang, channel=message.channel, rules=rules)
-        _build["findings"][message.id] = found
-        _report(messages.check_example(message, rules, findings=found))
+    _build.update(rules=loaded.rules, messages=loaded.library, findings=dict(loaded.findings),
+                  broken_messages=set(loaded.broken))
 
 
 def _primary_category(message) -> str | None:

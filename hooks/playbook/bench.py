@@ -7,6 +7,7 @@ BENCHMARKS. Run from the repository root: `.venv/bin/python -m playbook.bench [-
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -21,9 +22,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _mkdocs(config: Path, site: Path) -> float:
+def _mkdocs(config: Path, site: Path, **env: str) -> float:
     """Seconds taken by one strict build of `config` into `site` (fails loudly if it fails)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
     start = time.perf_counter()
     result = subprocess.run(
         [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-f", str(config),
@@ -35,49 +36,201 @@ def _mkdocs(config: Path, site: Path) -> float:
     return elapsed
 
 
-def _plain_config(directory: Path) -> Path:
-    """The same pages and theme with the project's hooks and plugins off (search only)."""
-    config = directory / "plain.yml"
-    config.write_text(yaml.safe_dump({
-        "INHERIT": str(ROOT / "mkdocs.yml"),
-        "docs_dir": str(ROOT / "docs"),
-        "theme": {"custom_dir": str(ROOT / "overrides")},
-        "hooks": [],
-        "plugins": ["search"],
-        "validation": {"links": {"not_found": "info", "anchors": "info"}},
-    }), encoding="utf-8")
+def _variant(directory: Path, name: str, overrides: dict) -> Path:
+    """A configuration inheriting mkdocs.yml, written in the repository root (the hooks find the
+    project's data next to the configuration file). The caller removes it."""
+    config = ROOT / f".bench-{name}-{os.getpid()}.yml"
+    config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml", **overrides}), encoding="utf-8")
     return config
 
 
+def _plain_overrides() -> dict:
+    """The same pages and theme with the project's hooks and plugins off (search only)."""
+    return {"hooks": [], "plugins": ["search"],
+            "validation": {"links": {"not_found": "info", "anchors": "info"},
+                           "nav": {"not_found": "info"}}}
+
+
+def _hooks_overrides() -> dict:
+    """The project's hooks, tags and offline plugins, no notebooks (mkdocs-jupyter off) and no PDF."""
+    return {"extra": {"pdf": ""},
+            "plugins": [{"search": {"lang": "fr"}}, "tags", "offline"],
+            "validation": {"links": {"not_found": "info", "anchors": "info"},
+                           "nav": {"not_found": "info"}}}
+
+
+def _line(label: str, seconds: float, runs: int, target: str = "", ratio: float | None = None) -> None:
+    against = f"  {ratio:5.2f}x plain" if ratio is not None else ""
+    print(f"build  {label:<44} median of {runs}: {seconds:6.2f} s{against}"
+          + (f"   target {target}" if target else ""))
+
+
 def bench_build(runs: int) -> None:
-    """Strict build of the real site against the same pages built with plain Material."""
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        plain = _plain_config(tmp_path)
-        real = [_mkdocs(ROOT / "mkdocs.yml", tmp_path / "real") for _ in range(runs)]
-        bare = [_mkdocs(plain, tmp_path / "plain") for _ in range(runs)]
-    real_median, bare_median = statistics.median(real), statistics.median(bare)
-    print(f"build  playbook (hooks, plugins) median of {runs}: {real_median:6.2f} s")
-    print(f"build  plain Material            median of {runs}: {bare_median:6.2f} s")
-    print(f"build  ratio playbook / plain: {real_median / bare_median:.2f}x")
+    """Plain Material, the project's hooks alone, and the full strict build (notebooks executed,
+    PDF written) without and with the content-hash caches, all in the same run."""
+    configs = []
+    try:
+        plain = _variant(ROOT, "plain", _plain_overrides())
+        hooks = _variant(ROOT, "hooks", _hooks_overrides())
+        configs = [plain, hooks]
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp_path = Path(tmp)
+            bare = statistics.median(_mkdocs(plain, tmp_path / "plain") for _ in range(runs))
+            own = statistics.median(_mkdocs(hooks, tmp_path / "hooks") for _ in range(runs))
+            cold_runs = max(1, min(runs, 3))
+            cold = statistics.median(_mkdocs(ROOT / "mkdocs.yml", tmp_path / "cold", PLAYBOOK_CACHE="off")
+                                     for _ in range(cold_runs))
+            store = str(tmp_path / "cache")
+            _mkdocs(ROOT / "mkdocs.yml", tmp_path / "warm", PLAYBOOK_CACHE_DIR=store)  # fills the cache
+            warm = statistics.median(_mkdocs(ROOT / "mkdocs.yml", tmp_path / "warm", PLAYBOOK_CACHE_DIR=store)
+                                     for _ in range(runs))
+    finally:
+        for config in configs:
+            config.unlink(missing_ok=True)
+    _line("plain Material (search only)", bare, runs)
+    _line("project hooks (no notebooks, no PDF)", own, runs, "<= 1.5x plain", own / bare)
+    _line("make site, cold (PLAYBOOK_CACHE=off)", cold, cold_runs, "<= 20 s, <= 8x plain", cold / bare)
+    _line("make site, unchanged inputs (caches warm)", warm, runs, "<= 20 s, <= 8x plain", warm / bare)
 
 
 def bench_pdf(runs: int) -> None:
-    """The offline PDF alone (playbook.pdf.build_pdf) on one strict build of the real site."""
+    """The offline PDF alone (playbook.pdf.build_pdf) on one strict build of the real site: laid
+    out from scratch, then served from its content-hash cache."""
     from mkdocs.config import load_config
 
     from playbook import pdf
 
     config = ROOT / "mkdocs.yml"
+    cold_runs = max(1, min(runs, 3))
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        _mkdocs(config, site)
+        _mkdocs(config, site, PLAYBOOK_CACHE_DIR=str(Path(tmp) / "build-cache"))
         pages = pdf.pages_from_config(config)
         meta = pdf.meta_from_config(load_config(str(config)), ROOT)
-        reports = [pdf.build_pdf(site, pages, Path(tmp) / "bench.pdf", meta=meta) for _ in range(runs)]
-    last = reports[-1]
-    print(f"pdf    build_pdf median of {runs}: {statistics.median(r.seconds for r in reports):6.2f} s "
+        cold = [pdf.build_pdf(site, pages, Path(tmp) / "cold.pdf", meta=meta) for _ in range(cold_runs)]
+        store = Path(tmp) / "pdf-cache"
+        pdf.build_pdf(site, pages, Path(tmp) / "warm.pdf", meta=meta, cache_dir=store)
+        warm = [pdf.build_pdf(site, pages, Path(tmp) / "warm.pdf", meta=meta, cache_dir=store)
+                for _ in range(runs)]
+    last = cold[-1]
+    print(f"pdf    laid out (WeasyPrint)          median of {cold_runs}: "
+          f"{statistics.median(r.seconds for r in cold):6.2f} s   target <= 10 s "
           f"({last.chapters} chapters, {last.page_count} pages, {last.size_bytes / 1e6:.1f} MB)")
+    print(f"pdf    same inputs (cache)            median of {runs}: "
+          f"{statistics.median(r.seconds for r in warm):6.2f} s   target <= 10 s "
+          f"(reused: {all(r.cached for r in warm)})")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_serve(runs: int) -> None:
+    """`mkdocs serve` on a copy of the project: seconds from saving an edit to one Markdown page
+    until the server returns the rebuilt page (loopback only, bounded in time)."""
+    import shutil
+    import urllib.request
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "project"
+        for name in ("docs", "snippets", "hooks", "overrides", "mkdocs.yml", "requirements.txt"):
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+            elif source.is_file():
+                copy.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, copy / name)
+        port = _free_port()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+               "PLAYBOOK_CACHE_DIR": str(Path(tmp) / "cache")}
+        server = subprocess.Popen(
+            [str(Path(sys.executable).with_name("mkdocs")), "serve", "--strict", "--dev-addr",
+             f"127.0.0.1:{port}"], cwd=copy, env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        page = copy / "docs" / "prospecter" / "relances.md"
+        url = f"http://127.0.0.1:{port}/playbook-linkedin/prospecter/relances.html"
+
+        def fetch() -> str:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    return response.read().decode("utf-8", "replace")
+            except OSError:
+                return ""
+
+        def wait_for(word: str, limit: float) -> float | None:
+            start = time.perf_counter()
+            while time.perf_counter() - start < limit:
+                if word in fetch():
+                    return time.perf_counter() - start
+                time.sleep(0.05)
+            return None
+
+        try:
+            if wait_for("</html>", 240) is None:
+                print("serve  the server did not answer within 240 s")
+                return
+            delays = []
+            original = page.read_text(encoding="utf-8")
+            for run in range(max(runs, 1)):
+                word = f"Motrepere{run}x{os.getpid()}"
+                time.sleep(1.0)  # let the watcher settle after the previous rebuild
+                page.write_text(original + f"\n{word}\n", encoding="utf-8")
+                seen = wait_for(word, 60)
+                delays.append(seen if seen is not None else float("inf"))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    print(f"serve  edit of one page, saved -> served rebuilt, median of {len(delays)}: "
+          f"{statistics.median(delays):6.2f} s (max {max(delays):.2f} s)   target <= 2 s")
+
+
+def _real_length_messages(count: int, length: int = 265) -> list[dict]:
+    """`count` messages of about `length` characters, cut at a word from the linter corpora's
+    texts (one after the other, so each message is made of real sentences)."""
+    from playbook.lint.bench import CORPUS_DIR
+
+    texts = []
+    for path in sorted(CORPUS_DIR.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    stream = " ".join(texts)
+    out, position = [], 0
+    for index in range(count):
+        if position + length + 40 > len(stream):
+            position = 0
+        cut = stream.rfind(" ", position, position + length)
+        cut = cut if cut > position else position + length
+        out.append({"id": str(index), "text": stream[position:cut]})
+        position = cut + 1
+    return out
+
+
+def bench_cli(runs: int) -> None:
+    """`playbook lint --jsonl` on 16,000 real-length messages, start-up included (a new process
+    each run), as a consultant's script or CI would call it."""
+    messages = _real_length_messages(16_000)
+    payload = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in messages).encode("utf-8")
+    average = sum(len(m["text"]) for m in messages) / len(messages)
+    command = [str(Path(sys.executable).with_name("playbook")), "lint", "--jsonl"]
+    times = []
+    for _ in range(max(runs, 1)):
+        start = time.perf_counter()
+        result = subprocess.run(command, input=payload, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+        if result.returncode not in (0, 1):
+            raise SystemExit(f"playbook lint --jsonl failed:\n{result.stderr.decode()}")
+    seconds = statistics.median(times)
+    print(f"cli    playbook lint --jsonl, {len(messages):,} messages of {average:.0f} chars, "
+          f"start-up included, median of {len(times)}: {len(messages) / seconds:,.0f} messages/s "
+          f"({seconds:.2f} s)   target >= 10,000/s")
 
 
 def bench_lint(runs: int) -> None:
@@ -160,15 +313,18 @@ def bench_verifier(runs: int) -> None:
 
 BENCHMARKS: dict[str, Callable[[int], None]] = {
     "lint": bench_lint,
+    "cli": bench_cli,
     "build": bench_build,
     "pdf": bench_pdf,
+    "serve": bench_serve,
     "verifier": bench_verifier,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m playbook.bench", description=__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs per measurement (default 3; cold builds at most 3)")
     parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], metavar="NAME",
                         help=f"benchmarks to run (default all: {', '.join(BENCHMARKS)})")
     args = parser.parse_args(argv)

@@ -122,3 +122,24 @@ def prune_siblings(keep: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         else:
             entry.unlink(missing_ok=True)
+
+
+def in_process(function):
+    """Memoise `function(*paths)` for the life of the process, keyed on the bytes of every file
+    under `paths` (and the code's versions): `mkdocs serve` rebuilds the whole site on every save,
+    and this lets it skip re-reading and re-checking data files nobody touched, while an edit to any
+    of them calls `function` again. One entry is kept (the latest inputs)."""
+    import functools
+
+    results: dict[str, object] = {}
+
+    @functools.wraps(function)
+    def wrapper(*paths: Path):
+        key = files_digest(Path("/"), [Path(p) for p in paths], *map(str, paths))
+        if key not in results:
+            results.clear()
+            results[key] = function(*paths)
+        return results[key]
+
+    wrapper.cache_clear = results.clear  # type: ignore[attr-defined]
+    return wrapper
