@@ -85,3 +85,9 @@ def test_workflows_install_debian_packages_from_the_one_list(path):
     assert not [run for run in runs if "apt-get install" in run or "apt install" in run]
     if any("make site" in run or "make test" in run for run in runs):
         assert any(run.startswith(".ci/system-packages ") for run in runs)
+
+
+def test_dependabot_waits_a_week_before_proposing_a_release():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    for update in config["updates"]:
+        assert update.get("cooldown", {}).get("default-days", 0) >= 7, update["package-ecosystem"]
