@@ -390,3 +390,15 @@ def test_notebooks_are_deterministic_and_read_only_their_cache_inputs(real_build
         outside = sorted(str(p.relative_to(ROOT)) for p in in_repo
                          if not any(p == a or a in p.parents for a in allowed))
         assert outside == [], f"{name} reads files its cache key ignores: {outside}"
+
+
+def test_build_fills_the_notebook_cache_named_after_their_inputs(real_build):
+    """The hook points mkdocs-jupyter's cache at the folder of the current inputs' digest."""
+    from playbook import cache
+
+    if not cache.enabled():
+        pytest.skip("PLAYBOOK_CACHE=off: the build used no cache")
+    folder = cache.cache_dir(ROOT, "notebooks")
+    entries = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    assert entries == [cache.notebook_inputs_digest(ROOT)]
+    assert len(list((folder / entries[0]).glob("*.json"))) == len(NOTEBOOKS)

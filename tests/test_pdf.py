@@ -446,3 +446,30 @@ def test_pdf_cache_reuses_same_inputs_and_never_serves_a_stale_pdf(print_site, t
     later = replace(META, version="v-test-2")
     cover = pdf.build_pdf(site, FIXTURE_PAGES, tmp_path / "e.pdf", meta=later, cache_dir=store)
     assert not cover.cached and "v-test-2" in page_texts(PdfReader(cover.path))[0]
+
+
+def test_pdf_cache_key_follows_the_installed_fonts(print_site, tmp_path, monkeypatch):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    monkeypatch.setattr(pdf, "FONT_DIRS", (fonts,))
+    before = pdf.pdf_cache_key(print_site, FIXTURE_PAGES, META)
+    (fonts / "NotoColorEmoji.ttf").write_bytes(b"\0" * 10)
+    assert pdf.pdf_cache_key(print_site, FIXTURE_PAGES, META) != before
+
+
+def test_pdf_with_warnings_is_never_stored(print_site, tmp_path, monkeypatch):
+    """A PDF made while a font or library was missing is laid out again next time."""
+    real = pdf._render_pdf
+
+    def complaining(*args, **kwargs):
+        report = real(*args, **kwargs)
+        report.warnings.append('Using fontTools instead of HarfBuzz-Subset for font "DejaVu Sans".')
+        return report
+
+    monkeypatch.setattr(pdf, "_render_pdf", complaining)
+    store = tmp_path / "cache"
+    first = pdf.build_pdf(print_site, FIXTURE_PAGES, tmp_path / "a.pdf", meta=META, cache_dir=store)
+    assert first.warnings and not first.cached
+    monkeypatch.setattr(pdf, "_render_pdf", real)
+    again = pdf.build_pdf(print_site, FIXTURE_PAGES, tmp_path / "b.pdf", meta=META, cache_dir=store)
+    assert not again.cached and again.warnings == []

@@ -36,7 +36,7 @@ def _mkdocs(config: Path, site: Path, **env: str) -> float:
     return elapsed
 
 
-def _variant(directory: Path, name: str, overrides: dict) -> Path:
+def _variant(name: str, overrides: dict) -> Path:
     """A configuration inheriting mkdocs.yml, written in the repository root (the hooks find the
     project's data next to the configuration file). The caller removes it."""
     config = ROOT / f".bench-{name}-{os.getpid()}.yml"
@@ -44,19 +44,13 @@ def _variant(directory: Path, name: str, overrides: dict) -> Path:
     return config
 
 
-def _plain_overrides() -> dict:
-    """The same pages and theme with the project's hooks and plugins off (search only)."""
-    return {"hooks": [], "plugins": ["search"],
-            "validation": {"links": {"not_found": "info", "anchors": "info"},
-                           "nav": {"not_found": "info"}}}
-
-
-def _hooks_overrides() -> dict:
-    """The project's hooks, tags and offline plugins, no notebooks (mkdocs-jupyter off) and no PDF."""
-    return {"extra": {"pdf": ""},
-            "plugins": [{"search": {"lang": "fr"}}, "tags", "offline"],
-            "validation": {"links": {"not_found": "info", "anchors": "info"},
-                           "nav": {"not_found": "info"}}}
+# Without mkdocs-jupyter the notebooks are not pages: links and nav entries to them only inform.
+_LENIENT = {"links": {"not_found": "info", "anchors": "info"}, "nav": {"not_found": "info"}}
+#: The same pages and theme with the project's hooks and plugins off (search only).
+_PLAIN = {"hooks": [], "plugins": ["search"], "validation": _LENIENT}
+#: The project's hooks, tags and offline plugins; no notebooks (mkdocs-jupyter off), no PDF.
+_HOOKS_ONLY = {"extra": {"pdf": ""}, "plugins": [{"search": {"lang": "fr"}}, "tags", "offline"],
+               "validation": _LENIENT}
 
 
 def _line(label: str, seconds: float, runs: int, target: str = "", ratio: float | None = None) -> None:
@@ -70,8 +64,8 @@ def bench_build(runs: int) -> None:
     PDF written) without and with the content-hash caches, all in the same run."""
     configs = []
     try:
-        plain = _variant(ROOT, "plain", _plain_overrides())
-        hooks = _variant(ROOT, "hooks", _hooks_overrides())
+        plain = _variant("plain", _PLAIN)
+        hooks = _variant("hooks", _HOOKS_ONLY)
         configs = [plain, hooks]
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)

@@ -32,6 +32,7 @@ __all__ = [
     "cache_dir",
     "enabled",
     "files_digest",
+    "in_process",
     "notebook_inputs",
     "notebook_inputs_digest",
     "prune_siblings",
@@ -84,7 +85,8 @@ def _files(paths: Iterable[Path]) -> list[Path]:
 
 def files_digest(root: Path, paths: Iterable[Path], *extra: str) -> str:
     """SHA-256 over the relative path and bytes of every file in `paths` (folders walked), plus
-    the `extra` strings. A missing path counts as absent (and so changes the digest too)."""
+    the `extra` strings. A path that does not exist adds nothing, so a file that appears or
+    disappears changes the digest."""
     root = Path(root)
     hasher = hashlib.sha256()
     for text in extra:
@@ -141,5 +143,4 @@ def in_process(function):
             results[key] = function(*paths)
         return results[key]
 
-    wrapper.cache_clear = results.clear  # type: ignore[attr-defined]
     return wrapper

@@ -52,13 +52,11 @@ def rules_and_library(rules_path: Path, messages_dir: Path) -> Loaded:
 
 
 @cache.in_process
-def _rules_json(rules_path: Path, messages_dir: Path, labels_path: Path) -> str:
+def rules_json(rules_path: Path, messages_dir: Path, labels_path: Path) -> str:
+    """The verifier's `<script id="pb-rules">` for valid rules (see export.render_rules_json).
+    Memoised like `rules_and_library`, on the labels' bytes too: the export takes 0.2–0.6 s, and
+    reading `labels.yml` again here costs a few milliseconds once per change."""
     from .labels import load_labels
 
     labels, _errors = load_labels(labels_path) if labels_path.is_file() else (None, [])
     return render_rules_json(rules_and_library(rules_path, messages_dir).rules, labels)
-
-
-def rules_json(rules_path: Path, messages_dir: Path, labels_path: Path) -> str:
-    """The verifier's `<script id="pb-rules">` for valid rules (see export.render_rules_json)."""
-    return _rules_json(rules_path, messages_dir, labels_path)

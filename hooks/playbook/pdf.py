@@ -731,18 +731,31 @@ def _fetcher(site_dir: Path):
 
 _IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp"}
 
+#: Where fontconfig finds the system's fonts (Debian): installing or upgrading a font changes the
+#: PDF, so their names and sizes are part of the cache key.
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
+             Path.home() / ".local" / "share" / "fonts")
+
+
+def _fonts_signature() -> str:
+    found = []
+    for folder in FONT_DIRS:
+        if folder.is_dir():
+            found.extend(f"{p}:{p.stat().st_size}" for p in folder.rglob("*") if p.is_file())
+    return "\n".join(sorted(found))
+
 
 def pdf_cache_key(site_dir: Path, pages: list[PdfPage], meta: PdfMeta) -> str:
     """SHA-256 of everything the PDF is made of: the built pages, the site's images, the print
-    stylesheet, this module's code, the cover's metadata and the libraries' versions."""
+    stylesheet, this module's code, the cover's metadata, the installed fonts and the libraries'
+    versions."""
     from playbook import cache
 
     site_dir = Path(site_dir)
     images = [p for p in site_dir.rglob("*") if p.suffix.lower() in _IMAGES and p.is_file()]
     return cache.files_digest(
-        site_dir, [site_dir / page.dest_uri for page in pages] + images,
-        repr(pages), repr(meta), PDF_VARIANT, cache.versions(),
-        STYLESHEET.read_text(encoding="utf-8"), Path(__file__).read_text(encoding="utf-8"))
+        site_dir, [site_dir / page.dest_uri for page in pages] + images + [STYLESHEET, Path(__file__)],
+        repr(pages), repr(meta), PDF_VARIANT, cache.versions(), _fonts_signature())
 
 
 def build_pdf(site_dir: Path, pages: list[PdfPage], out: Path, *, meta: PdfMeta,
@@ -750,7 +763,9 @@ def build_pdf(site_dir: Path, pages: list[PdfPage], out: Path, *, meta: PdfMeta,
     """Write the PDF of `pages` (built in `site_dir`) to `out`; see the module docstring.
 
     With `cache_dir`, a PDF made from exactly the same inputs (`pdf_cache_key`) is copied from
-    there instead of being laid out again, and a new one is stored there (older ones removed)."""
+    there instead of being laid out again, and a new one is stored there (older ones removed)
+    unless WeasyPrint complained: a PDF with warnings (a missing font or library) is made again
+    next time, so installing what was missing is enough to mend it."""
     start = time.perf_counter()
     out = Path(out)
     if cache_dir is None:
@@ -767,16 +782,18 @@ def build_pdf(site_dir: Path, pages: list[PdfPage], out: Path, *, meta: PdfMeta,
             return PdfReport(path=out, page_count=int(known["page_count"]),
                              chapters=int(known["chapters"]), seconds=time.perf_counter() - start,
                              size_bytes=out.stat().st_size, variant=known.get("variant"),
-                             warnings=list(known.get("warnings", [])), cached=True)
+                             cached=True)
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged entry: lay the PDF out again and store it anew
     report = _render_pdf(Path(site_dir), pages, out, meta=meta, start=start)
+    if report.warnings:
+        return report
     try:
         entry.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(out, stored)
         facts.write_text(json.dumps({
             "page_count": report.page_count, "chapters": report.chapters,
-            "variant": report.variant, "warnings": report.warnings}), encoding="utf-8")
+            "variant": report.variant}), encoding="utf-8")
         cache.prune_siblings(entry)
     except OSError:
         pass  # a read-only or full disk costs the next build time, never this one's PDF
