@@ -328,6 +328,15 @@ def test_fixture_pdf(print_site, tmp_path):
     assert (0, "Une partie", 3) in marks
     assert (1, "Le guide", 3) in marks
     assert (2, "Section du guide", 3) in marks
+    # A link to another chapter prints the page it leads to, forwards and backwards (the numbers
+    # are written into the laid-out document: see pdf._fill_page_numbers); one inside its own
+    # chapter prints none.
+    text = " ".join(page_texts(reader))
+    deuxieme = next(page for depth, title, page in marks if title == "Deuxième section")
+    assert f"page sœur (p. {deuxieme + 1})" in text
+    assert "la section du guide (p. 4)" in text
+    assert "cette section (p." not in text
+    assert "000" not in text  # no placeholder left
 
 
 # --------------------------------------------------------------------------------------------

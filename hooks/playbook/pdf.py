@@ -76,16 +76,23 @@ _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 
-# What only makes sense on a screen. Buttons, forms and inputs go too (see _clean).
-_REMOVED = ", ".join((
-    "a.headerlink", ".md-content__button", "nav", ".md-tags", ".md-source-file", ".md-feedback",
-    ".md-search", ".md-dialog", ".md-top", "[data-md-component]", "form", "script", "style",
-    "noscript", "template", "iframe", "object", "embed", "audio", "video", "progress", "meter",
-    "[hidden]", ".pb-screen-only", ".pb-checklist__status", ".pb-checklist__reset",
-    ".pb-checklist__message", ".footnote-backref", ".jp-InputPrompt", ".jp-OutputPrompt",
-    ".jp-Cell-inputCollapser", ".jp-Cell-outputCollapser", ".jp-Collapser", "a.anchor-link",
-    ".zeroclipboard-container", "clipboard-copy", ".clipboard-copy-txt", ".md-clipboard",
+# What only makes sense on a screen. Buttons, forms and inputs go too (see _clean). Matched by
+# _screen_only in one walk over the page: as a CSS selector list (soupsieve) it took a second.
+_REMOVED_TAGS = frozenset((
+    "nav", "form", "script", "style", "noscript", "template", "iframe", "object", "embed", "audio",
+    "video", "progress", "meter", "clipboard-copy",
 ))
+_REMOVED_CLASSES = frozenset((
+    "md-content__button", "md-tags", "md-source-file", "md-feedback", "md-search", "md-dialog",
+    "md-top", "pb-screen-only", "pb-checklist__status", "pb-checklist__reset",
+    "pb-checklist__message", "footnote-backref", "jp-InputPrompt", "jp-OutputPrompt",
+    "jp-Cell-inputCollapser", "jp-Cell-outputCollapser", "jp-Collapser", "zeroclipboard-container",
+    "clipboard-copy-txt", "md-clipboard",
+))
+_REMOVED_LINK_CLASSES = frozenset(("headerlink", "anchor-link"))  # on <a> only
+_REMOVED_ATTRIBUTES = ("data-md-component", "hidden")
+
+_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 # Text inside these is left as typed (no French spacing).
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "math"}
@@ -306,20 +313,15 @@ def build_html(site_dir: Path, pages: list[PdfPage], *, meta: PdfMeta) -> str:
         _rewrite_links(chapter, by_dest, site_dir, meta)
         _typography(chapter.article)
 
-    doc = _soup(
-        f'<!DOCTYPE html><html lang="{html.escape(meta.lang)}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(meta.title)}</title></head><body></body></html>"
-    )
-    head, body = doc.head, doc.body
-    for name, content in (
-        ("author", meta.author),
-        ("description", meta.subtitle),
-        ("generator", "WeasyPrint (playbook.pdf)"),
-        ("dcterms.created", meta.date.isoformat()),
-        ("dcterms.modified", meta.date.isoformat()),
-    ):
-        head.append(doc.new_tag("meta", attrs={"name": name, "content": content}))
-    body.append(_soup(_cover(meta)))
+    esc = html.escape
+    head = "".join(
+        f'<meta name="{name}" content="{esc(content)}">' for name, content in (
+            ("author", meta.author),
+            ("description", meta.subtitle),
+            ("generator", "WeasyPrint (playbook.pdf)"),
+            ("dcterms.created", meta.date.isoformat()),
+            ("dcterms.modified", meta.date.isoformat()),
+        ))
     parts, toc_rows, sections = [], [], 0
     current_section: str | None = None
     for chapter in chapters:
@@ -332,24 +334,89 @@ def build_html(site_dir: Path, pages: list[PdfPage], *, meta: PdfMeta) -> str:
                 level = max(page.level - 1, 1)
                 parts.append(
                     f'<section class="pb-part" id="{part_id}">'
-                    f'<h1 class="pb-part__title bl-{level}">{html.escape(french_spacing(page.section))}'
+                    f'<h1 class="pb-part__title bl-{level}">{esc(french_spacing(page.section))}'
                     f"</h1></section>"
                 )
                 toc_rows.append(_toc_row(part_id, page.section, "pb-toc__part", level))
-        chapter_html = _chapter_html(chapter)
-        parts.append(chapter_html)
+        parts.append(_chapter_html(chapter))
         toc_rows.append(_toc_row(chapter.pid, page.title, "pb-toc__chapter", page.level))
-    body.append(_soup(
+    # Assembled as text: each piece is well-formed markup already (parsing 800 kB again took 1 s).
+    return (
+        f'<!DOCTYPE html>\n<html lang="{esc(meta.lang)}"><head><meta charset="utf-8">'
+        f"<title>{esc(meta.title)}</title>{head}</head><body>{_cover(meta)}"
         f'<nav class="pb-toc" aria-label="{_TOC_TITLE}"><h1 class="pb-toc__title bl-1">{_TOC_TITLE}</h1>'
         f'<ul class="pb-toc__list">{"".join(toc_rows)}</ul></nav>'
-    ))
-    body.append(_soup("".join(parts)))
-    return str(doc)
+        f'{"".join(parts)}</body></html>'
+    )
 
 
 def _toc_row(target: str, title: str, kind: str, level: int) -> str:
     return (f'<li class="{kind} pb-toc--l{min(level, 4)}"><a href="#{target}">'
-            f'<span class="pb-toc__label">{html.escape(french_spacing(title))}</span></a></li>')
+            f'<span class="pb-toc__label">{html.escape(french_spacing(title))}</span>'
+            f'{_page_number_slot(target)}</a></li>')
+
+
+# --------------------------------------------------------------------------------------------
+# Page numbers of the table of contents and of cross-references
+#
+# CSS's `target-counter()` would do this, but WeasyPrint lays out again every page that holds a
+# forward reference once the target's page is known: with ~700 cross-references that tripled the
+# PDF's layout time (36 s instead of 13 s for the playbook). Instead each number is a slot holding
+# a placeholder as wide as the widest number (digits are tabular in DejaVu, and U+2007 FIGURE
+# SPACE is exactly one digit wide), the document is laid out once, and `_fill_page_numbers` writes
+# each target's page into its slot: the line's layout cannot change, so nothing moves.
+
+_SLOT_CLASS = "pb-page-slot"
+_SLOT_DIGITS = 3  # up to 999 pages; a longer PDF is reported (see _fill_page_numbers)
+FIGURE_SPACE = "\u2007"
+
+
+def _page_number_slot(target: str, *, suffix: str = "") -> str:
+    """A slot for the page number of `#target`. Without suffix (the table of contents), numbers
+    are right-aligned; with one (")" in a cross-reference), the suffix follows the number and the
+    padding goes after both, where it reads as a space."""
+    return (f'<span class="{_SLOT_CLASS}" data-pb-target="{html.escape(target)}" '
+            f'data-pb-suffix="{html.escape(suffix)}">{"0" * _SLOT_DIGITS}{html.escape(suffix)}</span>')
+
+
+def _slot_text(number: int, suffix: str) -> str:
+    digits = str(number)
+    padding = FIGURE_SPACE * max(_SLOT_DIGITS - len(digits), 0)
+    return digits + suffix + padding if suffix else padding + digits
+
+
+def _fill_page_numbers(document) -> list[str]:
+    """Write each slot's target page number into the laid-out `document` (a WeasyPrint
+    `Document`); returns the problems found (an unknown target, too many pages).
+
+    Relies on WeasyPrint's box tree (`Page._page_box`, `TextBox.text`, `pango_layout.text`):
+    tests/test_pdf.py checks the printed numbers against the pages, so an upgrade that changes
+    these internals fails there, not silently."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    page_of: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            page_of.setdefault(anchor, number)
+    problems = []
+    if len(document.pages) >= 10 ** _SLOT_DIGITS:
+        problems.append(f"le PDF a {len(document.pages)} pages : les numéros de page au-delà de "
+                        f"{10 ** _SLOT_DIGITS - 1} ne tiennent pas dans le sommaire.")
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if (not isinstance(box, TextBox) or element is None or "::" in box.element_tag
+                    or element.get("class") != _SLOT_CLASS):
+                continue  # ("::" is the slot's ::before, the TOC's leader)
+            target = element.get("data-pb-target")
+            number = page_of.get(target)
+            if number is None:
+                problems.append(f"renvoi vers une ancre absente du PDF : #{target}")
+                continue
+            text = _slot_text(number, element.get("data-pb-suffix") or "")
+            box.text = text
+            box.pango_layout.text = text
+    return problems
 
 
 def _cover(meta: PdfMeta) -> str:
@@ -417,8 +484,9 @@ def _read_chapter(site_dir: Path, page: PdfPage) -> _Chapter:
 def _clean(article, soup) -> None:
     from bs4.element import Comment
 
-    for tag in article.select(_REMOVED):
-        tag.decompose()
+    for tag in [tag for tag in article.find_all(True) if _screen_only(tag)]:
+        if not tag.decomposed:  # (inside one removed already)
+            tag.decompose()
     for comment in article.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()
     _footnotes(article, soup)
@@ -432,6 +500,7 @@ def _clean(article, soup) -> None:
             label.attrs.pop(attr, None)
     _open_details(article)
     _notebook(article)
+    _table_columns(article, soup)
     # The page's own title: the chapter heading (the navigation title) replaces it.
     first = article.find("h1")
     if first is not None:
@@ -445,6 +514,65 @@ def _clean(article, soup) -> None:
         for attr in ("tabindex", "onclick", "loading", "srcset", "sizes", "data-md-component",
                      "draggable", "contenteditable"):
             tag.attrs.pop(attr, None)
+
+
+# Column widths of tables, set here rather than by WeasyPrint's automatic table layout, which
+# measures every word of every cell (min- and max-content widths, hyphenation included) and took
+# 16 s of the playbook's PDF for 117 tables. This is CSS 2.1's automatic layout algorithm on
+# character counts: each column gets at least its longest word and, room permitting, its longest
+# cell; the table is then laid out with `table-layout: fixed` (pdf.css), in one pass.
+_LINE_CHARS = 110  # characters of table text (8 pt DejaVu Sans) across the text width of A4
+_CELL_PADDING_CHARS = 2
+_KEY_COLUMN = 30.0  # percent: the header column of a two-column key/value table
+
+
+def _table_columns(article, soup) -> None:
+    for table in article.find_all("table"):
+        if table.find(["colgroup", "col"]) or table.find(attrs={"colspan": True}) \
+                or table.find(attrs={"rowspan": True}) or table.find_parent("table"):
+            continue  # WeasyPrint's own layout for the rare complex table
+        rows = [row.find_all(["th", "td"], recursive=False) for row in table.find_all("tr")]
+        columns = max((len(cells) for cells in rows), default=0)
+        if columns < 2:
+            continue
+        least, most = [1] * columns, [1] * columns
+        for cells in rows:
+            for index, cell in enumerate(cells):
+                text = " ".join(cell.get_text(" ").split())
+                longest_word = max((len(word) for word in text.split()), default=0)
+                least[index] = max(least[index], longest_word + _CELL_PADDING_CHARS)
+                most[index] = max(most[index], len(text) + _CELL_PADDING_CHARS)
+        widths = _auto_widths(least, most, _LINE_CHARS)
+        if columns == 2 and all(cells and cells[0].name == "th" and cells[0].get("scope") == "row"
+                                for cells in rows):
+            widths = [_KEY_COLUMN, 100 - _KEY_COLUMN]  # key/value tables alike (e.g. the rules)
+        colgroup = soup.new_tag("colgroup")
+        for width in widths:
+            colgroup.append(soup.new_tag("col", attrs={"style": f"width: {width:.1f}%"}))
+        table.insert(0, colgroup)
+        table["class"] = [*table.get("class", []), "pb-table--fixed"]
+
+
+def _auto_widths(least: list[int], most: list[int], room: int) -> list[float]:
+    """Column widths in percent of the table, from each column's minimum and maximum width."""
+    low, high = sum(least), sum(most)
+    if high <= room:  # everything fits on one line: share out what remains like browsers do
+        shares = most
+    elif low >= room:
+        shares = least
+    else:
+        spare = (room - low) / (high - low)
+        shares = [lo + (hi - lo) * spare for lo, hi in zip(least, most, strict=True)]
+    total = sum(shares)
+    return [100 * share / total for share in shares]
+
+
+def _screen_only(tag) -> bool:
+    if tag.name in _REMOVED_TAGS or any(attr in tag.attrs for attr in _REMOVED_ATTRIBUTES):
+        return True
+    classes = tag.get("class") or ()
+    return any(c in _REMOVED_CLASSES for c in classes) or (
+        tag.name == "a" and any(c in _REMOVED_LINK_CLASSES for c in classes))
 
 
 def _footnotes(article, soup) -> None:
@@ -600,8 +728,12 @@ def _rewrite_links(chapter: _Chapter, by_dest: dict[str, _Chapter], site_dir: Pa
             anchor = chapter_to.ids.get(unquote(parts.fragment), chapter_to.pid) if parts.fragment \
                 else chapter_to.pid
             link["href"] = "#" + anchor
-            if chapter_to is not chapter:  # on paper: "(p. 12)" after the link (see pdf.css)
+            if chapter_to is not chapter and link.find_parent(_HEADINGS) is None:
+                # On paper: "(p. 12)" after the link (see _fill_page_numbers).
                 link["class"] = [*link.get("class", []), "pb-ref"]
+                ref = _soup(f'<span class="pb-pageref">{NBSP}(p.{NBSP}'
+                            f'{_page_number_slot(anchor, suffix=")")}</span>')
+                link.insert_after(ref)
         elif meta.site_url and (site_dir / target).exists():
             _external(link, meta.site_url.rstrip("/") + "/" + target
                       + (f"#{parts.fragment}" if parts.fragment else ""), soup)
@@ -819,6 +951,7 @@ def _render_pdf(site_dir: Path, pages: list[PdfPage], out: Path, *, meta: PdfMet
             string=markup, base_url=site_dir.resolve().as_uri() + "/",
             url_fetcher=_fetcher(site_dir), media_type="print",
         ).render(stylesheets=[stylesheet])
+        collect.messages.extend(_fill_page_numbers(document))
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
