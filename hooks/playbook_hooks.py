@@ -15,7 +15,8 @@ from pathlib import Path
 
 import markdown as python_markdown
 
-from playbook import cache, cards, checklists, glossary, labels, library_pages, links, loading, markers, pdf
+from playbook import (cache, cards, checklists, glossary, labels, library_pages, links, loading, markers,
+                      notebooks, pdf)
 from playbook.errors import ContentError
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -70,7 +71,20 @@ def on_config(config):
 
 def on_files(files, config):
     _build["files"] = files
+    _build["notebooks"] = notebooks.Prewarm()
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None and cache.enabled():
+        # Executed in worker processes while MkDocs renders the other pages (playbook.notebooks).
+        _build["notebooks"].start(
+            [Path(f.abs_src_path) for f in files if f.src_uri.endswith(".ipynb") and jupyter.should_include(f)],
+            jupyter.config)
     return files
+
+
+def on_pre_page(page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):
+        _build["notebooks"].wait(page.file.abs_src_path)  # its cache file is then a hit
+    return page
 
 
 def on_nav(nav, config, files):

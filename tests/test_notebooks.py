@@ -402,3 +402,62 @@ def test_build_fills_the_notebook_cache_named_after_their_inputs(real_build):
     entries = [p.name for p in folder.iterdir()] if folder.is_dir() else []
     assert entries == [cache.notebook_inputs_digest(ROOT)]
     assert len(list((folder / entries[0]).glob("*.json"))) == len(NOTEBOOKS)
+
+
+def _jupyter_config(cache_dir: Path):
+    """mkdocs-jupyter's configuration, as the plugin validates it, executing into `cache_dir`."""
+    from mkdocs_jupyter.plugin import Plugin
+
+    plugin = Plugin()
+    errors, _warnings = plugin.load_config({"execute": True, "cache": True, "cache_dir": str(cache_dir),
+                                            "no_prompt": True, "allow_errors": False})
+    assert errors == []
+    return plugin.config
+
+
+def _notebook(path: Path, code: str) -> Path:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Essai"),
+                                              nbformat.v4.new_code_cell(code)])
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_prewarm_writes_the_cache_entry_mkdocs_jupyter_reads(tmp_path):
+    """A notebook executed ahead is found by mkdocs-jupyter under the key it computes itself; a
+    failing one leaves no entry, so the plugin executes it and reports the error as usual."""
+    from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
+
+    from playbook import notebooks
+
+    config = _jupyter_config(tmp_path / "cache")
+    good = _notebook(tmp_path / "good.ipynb", "print(6 * 7)")
+    bad = _notebook(tmp_path / "bad.ipynb", "raise ValueError('cassé')")
+    prewarm = notebooks.Prewarm()
+    prewarm.start([good, bad], config)
+    prewarm.wait(good)
+    prewarm.wait(bad)
+    entry = _get_cache_path(config["cache_dir"], _compute_cache_key(str(good), config, True))
+    cached = json.loads(entry.read_text(encoding="utf-8"))
+    assert "42" in cached["content"]
+    assert cached["title"] == "Essai"
+    assert not _get_cache_path(config["cache_dir"], _compute_cache_key(str(bad), config, True)).exists()
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [entry.name]  # no partial file
+
+    # Already cached: nothing to run again.
+    again = notebooks.Prewarm()
+    again.start([good], config)
+    assert again._jobs == {}
+
+
+def test_build_executes_the_notebooks_ahead(real_build):
+    """Every notebook page of the build is a cache hit: executed ahead, in parallel, by
+    playbook.notebooks (a miss means the plugin executed it itself, one after the other)."""
+    from playbook import cache
+
+    if not cache.enabled():
+        pytest.skip("PLAYBOOK_CACHE=off: notebooks are executed by mkdocs-jupyter itself")
+    hits = re.findall(r"Cache hit: .*?(\w[\w-]*)\.ipynb", real_build.log)
+    assert sorted(hits) == sorted(NOTEBOOKS), real_build.log
+    assert "Cache miss" not in real_build.log

@@ -13,7 +13,7 @@ Why this module exists beside the ecosystem's tools:
 - WeasyPrint has no cache at all: `playbook.pdf` keys its output on the built pages, the images of
   the site, the print stylesheet, its own code, the cover's metadata and the library versions.
 
-`PLAYBOOK_CACHE=off` turns both caches off (what `make bench` does for its cold figures);
+`PLAYBOOK_CACHE=off` turns both caches off (and the notebooks are then executed one by one);
 `PLAYBOOK_CACHE_DIR` moves them (default: `.cache/playbook/` in the repository, ignored by git).
 """
 

@@ -1,0 +1,123 @@
+"""Execute the analysis notebooks in parallel, ahead of the MkDocs pages that show them.
+
+mkdocs-jupyter executes a notebook when MkDocs renders its page: one after the other, in the
+build's own process, about 6 s each here. Its cache, though, is one JSON file per notebook. When
+the build starts, `Prewarm.start` executes in worker processes (one per core) the notebooks whose
+cache file is missing and writes exactly the file mkdocs-jupyter would have written; when MkDocs
+reaches a notebook's page, `Prewarm.wait` blocks until that file is there, and mkdocs-jupyter reads
+it as a cache hit. The notebooks run while MkDocs renders the other pages.
+
+If a worker fails (an error in a cell), it writes nothing: mkdocs-jupyter then executes the
+notebook itself and reports the error exactly as without this module.
+
+It relies on mkdocs-jupyter's private `_compute_cache_key`, `_get_cache_path`,
+`_get_nb_toc_tokens` and `convert.nb2html` (the version is pinned in requirements.txt);
+tests/test_notebooks.py checks that every notebook of a build is then a cache hit, so an upgrade
+that changes them fails there.
+
+Command line (what a worker runs): `python -m playbook.notebooks NOTEBOOK CACHE_FILE`, with the
+plugin's options as JSON on standard input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path, PurePath
+
+__all__ = ["Prewarm", "execute_to_cache"]
+
+#: The options of mkdocs-jupyter that change a notebook's page (passed on to the worker).
+_OPTIONS = ("execute", "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
+            "remove_tag_config", "highlight_extra_classes", "include_requirejs",
+            "custom_mathjax_url", "toc_depth")
+
+
+class Prewarm:
+    """The notebooks being executed for one build."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, Future] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    def start(self, notebooks: list[Path], plugin_config) -> None:
+        """Start executing each notebook (a path) whose mkdocs-jupyter cache file is missing.
+        `plugin_config` is the mkdocs-jupyter plugin's configuration for this build."""
+        from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
+
+        if not plugin_config.get("cache") or not plugin_config.get("execute"):
+            return
+        options = {key: plugin_config[key] for key in _OPTIONS}
+        ignored = plugin_config.get("execute_ignore") or []
+        missing = []
+        for notebook in notebooks:
+            if any(PurePath(notebook).match(pattern) for pattern in ignored):
+                continue  # not executed: nothing slow to do ahead
+            target = _get_cache_path(plugin_config["cache_dir"],
+                                     _compute_cache_key(str(notebook), plugin_config, True))
+            if not target.exists():
+                missing.append((notebook, target))
+        if not missing:
+            return
+        self._pool = ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 2))
+        payload = json.dumps(options)
+        for notebook, target in missing:
+            self._jobs[str(Path(notebook).resolve())] = self._pool.submit(
+                _run_worker, Path(notebook), target, payload)
+        self._pool.shutdown(wait=False)
+
+    def wait(self, notebook: str | Path) -> None:
+        """Block until the notebook's worker (if any) is done, successful or not."""
+        job = self._jobs.pop(str(Path(notebook).resolve()), None)
+        if job is not None:
+            job.result()
+
+    def wait_all(self) -> None:
+        for notebook in list(self._jobs):
+            self.wait(notebook)
+
+
+def _run_worker(notebook: Path, target: Path, options: str) -> bool:
+    result = subprocess.run(
+        [sys.executable, "-m", "playbook.notebooks", str(notebook), str(target)],
+        input=options, capture_output=True, text=True, check=False,
+    )
+    return result.returncode == 0
+
+
+def execute_to_cache(notebook: Path, target: Path, options: dict) -> None:
+    """Execute `notebook` and write mkdocs-jupyter's cache file `target`, as the plugin does on a
+    cache miss (same content, table of contents and title)."""
+    from mkdocs_jupyter.plugin import _get_nb_toc_tokens, convert
+
+    body = convert.nb2html(
+        str(notebook), execute=options["execute"], kernel_name=options["kernel_name"],
+        theme=options["theme"], allow_errors=options["allow_errors"],
+        show_input=options["show_input"], no_input=options["no_input"],
+        no_prompt=options["no_prompt"], remove_tag_config=options["remove_tag_config"],
+        highlight_extra_classes=options["highlight_extra_classes"],
+        include_requirejs=options["include_requirejs"],
+        custom_mathjax_url=options["custom_mathjax_url"],
+    )
+    toc_tokens, title = _get_nb_toc_tokens(str(notebook), options["toc_depth"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps({"content": body, "toc_tokens": toc_tokens, "title": title}),
+                       encoding="utf-8")
+    os.replace(partial, target)  # never a half-written file for mkdocs-jupyter to read
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m playbook.notebooks NOTEBOOK CACHE_FILE < options.json", file=sys.stderr)
+        return 2
+    execute_to_cache(Path(args[0]), Path(args[1]), json.load(sys.stdin))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
