@@ -33,6 +33,7 @@ from pathlib import Path
 
 import yaml
 
+from playbook import yamlparse
 from playbook.errors import ContentError
 
 __all__ = [
@@ -248,7 +249,7 @@ def parse_checklist(text: str, path: str, expected_id: str | None = None
     """
     out = _Collector(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yamlparse.compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

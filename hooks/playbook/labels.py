@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from playbook import yamlparse
 from playbook.errors import ContentError
 
 #: Every key the code reads: a section maps to the keys it must hold (None: the key is a text).
@@ -34,8 +35,7 @@ def load_labels(path: Path, display: str = "snippets/labels.yml") -> tuple[dict 
     """The labels as a dict, or None with the errors found."""
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = yamlparse.parse(text)
     except UnicodeDecodeError:
         return None, [ContentError(display, None, "le fichier n'est pas enregistré en UTF-8.",
                                    "Enregistrez-le en UTF-8 dans votre éditeur.")]

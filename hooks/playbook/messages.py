@@ -32,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlparse
 from .errors import ContentError
 from .lint import CATEGORY_IDS, lint, load_rules
 
@@ -104,8 +105,7 @@ def parse_message(path: str | Path, rules=None) -> tuple[Message | None, list[Co
         return None, errors
     front, body, text_line = parts
     try:
-        node = yaml.compose(front)
-        data = yaml.safe_load(front)
+        node, data = yamlparse.parse(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         err(mark.line + 2 if mark else 1, f"en-tête YAML invalide : {getattr(exc, 'problem', exc)}.",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import yamlparse
 from ..errors import ContentError
 from .engine import LANGUAGES, SEVERITIES, GateIndex, Matcher, PatternMatcher, Rule
 from .syntax import SyntaxProblem, check_pattern, compile_pattern, compile_phrase
@@ -134,8 +135,7 @@ def check_rules(path: str | Path) -> tuple[RuleSet | None, list[ContentError]]:
               "Vérifiez qu'il existe et qu'il est enregistré en UTF-8.")
         return None, c.errors
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root, data = yamlparse.parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
