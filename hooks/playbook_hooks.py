@@ -13,10 +13,8 @@ import logging
 import re
 from pathlib import Path
 
-import markdown as python_markdown
-
 from playbook import (cache, cards, checklists, glossary, labels, library_pages, links, loading, markers,
-                      notebooks, pdf)
+                      notebooks, pdf, safe_html)
 from playbook.errors import ContentError
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -62,10 +60,6 @@ def on_config(config):
     if (snippets / "rules.yml").is_file():
         _load_rules_and_library(snippets)
     _notebook_cache(config, root)
-    # Inline Markdown inside checklists (item texts, details), rendered like the pages.
-    _build["inline_md"] = python_markdown.Markdown(
-        extensions=["attr_list", "pymdownx.smartsymbols"], output_format="html"
-    )
     return config
 
 
@@ -181,17 +175,13 @@ def _render_checklist(checklist_id: str, page, instance: int) -> str:
             f"Utilisez l'identifiant d'un fichier de `snippets/checklists/` (existantes : {listed}).",
         )
 
-    def md(text: str) -> str:
-        _build["inline_md"].reset()
-        return _build["inline_md"].convert(text)
-
     if _build["labels_broken"]:
         return ""
     if _build["labels"] is None:
         raise markers.MarkerError("les checklists ont besoin de `snippets/labels.yml` (section `checklist`).",
                                   "Rétablissez ce fichier tel qu'il est dans le dépôt.")
     return checklists.render_checklist(
-        checklist, md=md, url_for=lambda link: _url_for(link, page), instance=instance,
+        checklist, md=safe_html.block, url_for=lambda link: _url_for(link, page), instance=instance,
         labels=_build["labels"]["checklist"])
 
 

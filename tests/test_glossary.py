@@ -12,7 +12,15 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_terms_load_and_render_in_french_alphabetical_order(tmp_path):
     terms, errors = load_glossary(write(tmp_path, "*[InMail]: Message payant.\n\n*[Élan]: Un mot.\n*[abonné]: Qui suit.\n"))
     assert errors == []
-    assert render_glossary(terms) == "abonné\n:   Qui suit.\n\nÉlan\n:   Un mot.\n\nInMail\n:   Message payant."
+    assert render_glossary(terms) == (
+        '<dl class="pb-glossary"><dt>abonné</dt><dd>Qui suit.</dd><dt>Élan</dt><dd>Un mot.</dd>'
+        "<dt>InMail</dt><dd>Message payant.</dd></dl>")
+
+
+def test_definitions_keep_inline_markdown_and_lose_html(tmp_path):
+    terms, _errors = load_glossary(write(tmp_path, "*[SSI]: Le *Social Selling Index* <script>alert(1)</script>\n"))
+    assert render_glossary(terms) == '<dl class="pb-glossary"><dt>SSI</dt><dd>Le <em>Social Selling Index</em> </dd></dl>'
+
 
 
 def test_bad_lines_duplicates_and_empty_definitions_are_reported_with_lines(tmp_path):

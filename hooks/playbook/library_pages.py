@@ -17,6 +17,7 @@ import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from playbook import safe_html
 from playbook.errors import ContentError
 
 
@@ -79,12 +80,13 @@ def library_markdown(messages: Mapping[str, Any], categories: Mapping[str, Any],
     for cid, category in categories.items():
         if not grouped.get(cid):
             continue
-        out += [f"## {category.label} {{ #{cid} }}", "", category.description, ""]
+        out += [f"## {safe_html.markdown_text(category.label)} {{ #{cid} }}", "", safe_html.block(category.description), ""]
         for message in sorted(grouped[cid], key=lambda m: (m.lang != "fr", m.id)):
             out += [_item(message), ""]
     lonely = [m for m in messages.values() if m.verdict == "good" and m.id not in rewrites]
     if lonely:
-        out += [f"## {lib['good_section']} {{ #messages-reussis }}", "", lib["good_intro"], ""]
+        out += [f"## {safe_html.markdown_text(lib['good_section'])} {{ #messages-reussis }}", "",
+                safe_html.block(lib["good_intro"]), ""]
         for message in sorted(lonely, key=lambda m: (m.lang != "fr", m.id)):
             out += [_item(message), ""]
     return "\n".join(out)
@@ -121,7 +123,7 @@ def rules_markdown(rules: Any, triggered_by: Mapping[str, Sequence[str]], labels
     text = labels["rules"]
     out: list[str] = []
     for cid, category in rules.categories.items():
-        out += [f"## {category.label} {{ #{cid} }}", "", category.description, ""]
+        out += [f"## {safe_html.markdown_text(category.label)} {{ #{cid} }}", "", safe_html.block(category.description), ""]
         link = section_url(category)
         if link:
             href, title = link
