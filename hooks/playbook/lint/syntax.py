@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from . import redos
 from .normalize import WORD_CLASS, is_word_char, normalize
 
 W = f"[{WORD_CLASS}]"
@@ -149,6 +150,9 @@ def check_pattern(pattern: str) -> None:
         raise SyntaxProblem(
             "le motif contient des majuscules ; le texte est mis en minuscules avant la recherche, "
             "écrivez le motif en minuscules")
+    slow = redos.problem(pattern)
+    if slow:
+        raise SyntaxProblem(slow)
     try:
         compiled = re.compile(pattern)
     except re.error as exc:  # pragma: no cover - the checks above catch most cases
