@@ -118,3 +118,63 @@ def test_entry_point_runs():
     exe = Path(sys.executable).parent / "playbook"
     proc = subprocess.run([str(exe), "lint", "-"], input="Hello, let's connect!".encode(), capture_output=True)
     assert proc.returncode == 1 and b"let's connect" in proc.stdout
+
+
+def _cli(argv: list[str], stdin: bytes = b"") -> subprocess.CompletedProcess:
+    """The installed command in a real process: what a consultant's script sees."""
+    return subprocess.run([sys.executable, "-m", "playbook.cli", *argv], input=stdin, capture_output=True,
+                          cwd=ROOT, timeout=120)
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    (b'{"id":1,"text":"x","channel":[1]}', "channel"),
+    (b'{"id":1,"text":"x","lang":{"fr":1}}', "lang"),
+    (b'{"id":"\\ud800","text":"x"}', "caract\xc3\xa8re invalide"),
+    (b'{"id":"a","text":"x \\udfff"}', "caract\xc3\xa8re invalide"),
+    (b'{"id":' + b"9" * 5000 + b',"text":"x"}', "nombre trop long"),
+    (b"[" * 100_000 + b"]" * 100_000, "trop imbriqu"),
+    (b'{"id":NaN,"text":"x"}', "NaN"),
+    (b'{"id":1,"text":"x","n":Infinity}', "Infinity"),
+    (b'{"id":true,"text":"x"}', "id"),
+    (b'{"id":1.5,"text":"x"}', "id"),
+    (b'{"id":1,"text":"x"', "JSON invalide"),
+    (b"\xff\xfe", "UTF-8"),
+])
+def test_jsonl_hostile_input_is_one_line_and_exit_2(line, says):
+    result = _cli(["lint", "--jsonl"], line + b"\n")
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert err.startswith("playbook lint: ligne 1 : ") and says.encode("latin-1").decode("utf-8") in err
+    assert result.stdout == b""
+
+
+def test_crlf_counts_one_character_per_line_break():
+    """A 290-character note (limit 300) saved with CRLF line breaks is not « too long »."""
+    lines = ["Bonjour Anne,"] + ["votre article m'a appris."] * 10
+    text = "\n".join(lines)
+    text += "!" * (295 - len(text))
+    assert 280 <= len(text) <= 300 and len(text.replace("\n", "\r\n")) > 300
+    rows = []
+    for variant in (text, text.replace("\n", "\r\n"), text.replace("\n", "\r")):
+        result = _cli(["lint", "--jsonl"], json.dumps({"id": "n", "text": variant, "channel": "connection-note"}).encode() + b"\n")
+        assert result.returncode in (0, 1), result.stderr
+        rows.append(json.loads(result.stdout))
+    assert rows[0] == rows[1] == rows[2]
+    assert "trop-long-pour-le-canal" not in [f["rule"] for f in rows[1]["findings"]]
+
+
+def test_crlf_bom_and_upper_case_md_files_are_read_like_the_library(tmp_path):
+    """A note saved by a Windows editor (BOM, CRLF) under salon-bad.MD: its front matter is read,
+    not linted as text, and each line break counts one character."""
+    source = (ROOT / "snippets" / "messages" / "salon-bad.md")
+    if not source.is_file():
+        source = sorted((ROOT / "snippets" / "messages").glob("*-bad.md"))[0]
+    windows = tmp_path / (source.stem + ".MD")
+    windows.write_bytes(b"\xef\xbb\xbf" + source.read_bytes().replace(b"\n", b"\r\n"))
+    unix = _cli(["lint", "--format", "json", str(source)])
+    other = _cli(["lint", "--format", "json", str(windows)])
+    assert other.returncode == unix.returncode and "Traceback" not in other.stderr.decode()
+    found, expected = json.loads(other.stdout)[0], json.loads(unix.stdout)[0]
+    assert (found["lang"], found["channel"]) == (expected["lang"], expected["channel"])
+    assert found["findings"] == expected["findings"]

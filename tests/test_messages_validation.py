@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from playbook.errors import ContentError
 from playbook.lint import load_rules
 from playbook.messages import check_example, check_library, load_library, parse_message
+
+ROOT = Path(__file__).resolve().parents[1]
 
 BAD = """---
 lang: fr
@@ -119,3 +123,26 @@ def test_check_example_bad_missing_expectation(tmp_path):
     message, _ = parse_message(tmp_path / "x-bad.md")
     problems = check_example(message)
     assert len(problems) == 1 and "no-purpose" in problems[0].problem and problems[0].line == 9
+
+
+def test_bom_crlf_and_upper_case_suffix(tmp_path):
+    """Windows editors: a BOM and CRLF line breaks are read like a plain file; a file named
+    .MD is not silently ignored."""
+    import shutil
+
+    from playbook.messages import check_library
+
+    source = sorted((ROOT / "snippets" / "messages").glob("*.md"))[:2]
+    for path in source:
+        shutil.copy(path, tmp_path / path.name)
+    plain, plain_errors = check_library(tmp_path)
+    first = tmp_path / source[0].name
+    first.write_bytes(b"\xef\xbb\xbf" + first.read_bytes().replace(b"\n", b"\r\n"))
+    windows, windows_errors = check_library(tmp_path)
+    assert windows_errors == plain_errors
+    assert {k: (m.text, m.lang, m.channel) for k, m in windows.items()} == \
+        {k: (m.text, m.lang, m.channel) for k, m in plain.items()}
+    (tmp_path / "salon-bad.MD").write_text("---\nlang: fr\n---\nBonjour", encoding="utf-8")
+    _found, errors = check_library(tmp_path)
+    odd = [e for e in errors if "salon-bad.MD" in str(e)]
+    assert len(odd) == 1 and "Renommez-le en salon-bad.md" in str(odd[0])

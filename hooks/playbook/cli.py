@@ -46,9 +46,15 @@ def _read_source(name: str) -> str:
             raise InputError(f"{name}: illisible ({exc.strerror})")
         label = name
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not text
     except UnicodeDecodeError as exc:
         raise InputError(f"{label}: n'est pas du texte UTF-8 valide (octet {exc.start})")
+    return _plain_newlines(text)
+
+
+def _plain_newlines(text: str) -> str:
+    """CRLF and CR as LF: LinkedIn counts one character per line break, so does the linter."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _prepare(name: str, text: str, lang: str | None, channel: str | None, rules):
@@ -56,7 +62,7 @@ def _prepare(name: str, text: str, lang: str | None, channel: str | None, rules)
     from .messages import split_front_matter
 
     line_offset = 0
-    if name.endswith(".md"):
+    if name.lower().endswith(".md"):
         parts = split_front_matter(text)
         if parts is not None:
             import yaml
@@ -152,6 +158,40 @@ def _run_lint(args) -> int:
     return 1 if found else 0
 
 
+class _NotJson(ValueError):
+    pass
+
+
+def _reject_constant(name: str):
+    raise _NotJson(f"{name} n'est pas une valeur JSON valide")
+
+
+def _has_lone_surrogate(value: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in value)
+
+
+def _jsonl_problem(row, rules) -> str | None:
+    """Why a parsed JSONL row cannot be linted (in French), or None."""
+    if not isinstance(row, dict):
+        return "un objet JSON est attendu"
+    if "id" not in row:
+        return "« id » manque"
+    if isinstance(row["id"], bool) or not isinstance(row["id"], (str, int)):
+        return "« id » doit être une chaîne ou un entier"
+    if not isinstance(row.get("text"), str) or not row["text"].strip():
+        return "« text » manque ou est vide"
+    for key in ("lang", "channel"):
+        if row.get(key) is not None and not isinstance(row[key], str):
+            return f"« {key} » doit être une chaîne"
+    if any(isinstance(row.get(key), str) and _has_lone_surrogate(row[key]) for key in ("id", "text", "lang", "channel")):
+        return "le texte contient un caractère invalide (\\uD800 à \\uDFFF isolé)"
+    if row.get("lang") not in (None, "fr", "en"):
+        return f"lang « {row.get('lang')} » inconnue (fr ou en)"
+    if row.get("channel") is not None and row.get("channel") not in rules.channels:
+        return f"canal « {row.get('channel')} » inconnu"
+    return None
+
+
 def _run_jsonl(rules) -> int:
     from .lint import lint
 
@@ -160,34 +200,32 @@ def _run_jsonl(rules) -> int:
         if not line.strip():
             continue
         try:
-            row = json.loads(line.decode("utf-8"))
+            text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            row = json.loads(text, parse_constant=_reject_constant)
         except UnicodeDecodeError:
-            print(f"playbook lint: ligne {number} : UTF-8 invalide", file=sys.stderr)
-            return 2
-        except ValueError as exc:
-            print(f"playbook lint: ligne {number} : JSON invalide ({exc.msg})", file=sys.stderr)
-            return 2
-        problem = None
-        if not isinstance(row, dict):
-            problem = "un objet JSON est attendu"
-        elif "id" not in row:
-            problem = "« id » manque"
-        elif not isinstance(row.get("text"), str) or not row["text"].strip():
-            problem = "« text » manque ou est vide"
-        elif row.get("lang") not in (None, "fr", "en"):
-            problem = f"lang « {row.get('lang')} » inconnue (fr ou en)"
-        elif row.get("channel") is not None and row.get("channel") not in rules.channels:
-            problem = f"canal « {row.get('channel')} » inconnu"
+            problem = "UTF-8 invalide"
+        except RecursionError:
+            problem = "JSON trop imbriqué"
+        except json.JSONDecodeError as exc:
+            problem = f"JSON invalide ({exc.msg}, colonne {exc.colno})"
+        except _NotJson as exc:
+            problem = f"JSON invalide ({exc})"
+        except ValueError:  # Python refuses to read integers of more than 4,300 digits
+            problem = "JSON invalide (nombre trop long)"
+        else:
+            problem = _jsonl_problem(row, rules)
         if problem:
             print(f"playbook lint: ligne {number} : {problem}", file=sys.stderr)
             return 2
+        row["text"] = _plain_newlines(row["text"])
         rows.append(row)
     found = False
     out = sys.stdout
     for row in rows:
         findings = lint(row["text"], lang=row.get("lang"), channel=row.get("channel"), rules=rules)
         found = found or bool(findings)
-        out.write(json.dumps({"id": row["id"], "findings": [f.to_dict() for f in findings]}, ensure_ascii=False) + "\n")
+        out.write(json.dumps({"id": row["id"], "findings": [f.to_dict() for f in findings]},
+                             ensure_ascii=False, allow_nan=False) + "\n")
     return 1 if found else 0
 
 

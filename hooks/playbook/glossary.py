@@ -33,7 +33,7 @@ def load_glossary(path: Path, display: str | None = None) -> tuple[list[Term], l
     errors: list[ContentError] = []
     seen: dict[str, int] = {}
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is no term
     except UnicodeDecodeError:
         return [], [ContentError(shown, None, "le fichier n'est pas enregistré en UTF-8.",
                                  "Enregistrez-le en UTF-8 dans votre éditeur.")]

@@ -91,7 +91,7 @@ def parse_message(path: str | Path, rules=None) -> tuple[Message | None, list[Co
         err(None, f"le nom de fichier « {path.name} » n'est pas un identifiant valide.",
             "Renommez-le en minuscules, chiffres et tirets, par exemple robot-bad.md.")
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")  # Windows editors: BOM, CRLF
     except UnicodeDecodeError:
         err(None, "le fichier n'est pas en UTF-8.", "Enregistrez-le en UTF-8.")
         return None, errors
@@ -190,6 +190,11 @@ def check_library(directory: str | Path, rules=None) -> tuple[dict, list[Content
     messages: dict[str, Message] = {}
     errors: list[ContentError] = []
     files = sorted(directory.glob("*.md"))
+    for odd in sorted(p for p in directory.iterdir() if p.suffix.lower() in (".md", ".markdown", ".txt")
+                      and p.suffix != ".md" and p.is_file()):
+        errors.append(ContentError(_shown(odd), None, f"« {odd.name} » est ignoré : seuls les fichiers en .md "
+                                   "(minuscules) sont des messages de la bibliothèque.",
+                                   f"Renommez-le en {odd.stem}.md."))
     if not files:
         errors.append(ContentError(_shown(directory), None, "aucun message (fichier .md) trouvé.",
                                    "Ajoutez les exemples dans ce dossier."))
