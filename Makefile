@@ -22,8 +22,11 @@ setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$$(sed -n 's/^uv==//p' requirements.txt)"
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
+	# Every download is checked against requirements.txt's hashes, uv's own included.
+	awk '/^uv==/{p=1} p{print; if ($$0 !~ /\\$$/) exit}' requirements.txt > $(VENV)/uv-requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(VENV)/uv-requirements.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -59,7 +62,8 @@ bench: setup
 
 ## lock: recompile requirements.txt from pyproject.toml (after changing a dependency)
 lock:
-	$(BIN)/uv pip compile requirements.in -o requirements.txt --python $(BIN)/python --no-header --quiet
+	$(BIN)/uv pip compile pyproject.toml requirements.in --extra test -o requirements.txt --python $(BIN)/python \
+		--no-header --quiet --generate-hashes
 
 ## vendor: refresh the vendored browser files from the npm registry
 vendor: $(NODE_STAMP)

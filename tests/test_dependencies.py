@@ -29,3 +29,16 @@ def test_mkdocs_1_and_material_9():
     assert major == 1 and (minor, patch) >= (6, 1)
     material = tuple(int(x) for x in PINS["mkdocs-material"].split(".")[:3])
     assert material[0] == 9 and material >= (9, 7, 7)
+
+
+def test_every_pin_has_hashes_and_setup_requires_them():
+    """Supply chain: each download (uv's own included) is checked against requirements.txt."""
+    text = (ROOT / "requirements.txt").read_text()
+    entries = re.split(r"\n(?=[A-Za-z0-9_.-]+==)", text.strip())
+    unhashed = [e.split()[0] for e in entries if "==" in e.split()[0] and "--hash=sha256:" not in e]
+    assert len(entries) >= len(PINS) > 50 and unhashed == [], f"run `make lock`: {unhashed}"
+    assert "-e " not in text  # an editable line cannot be hashed: the Makefile installs the project apart
+    makefile = (ROOT / "Makefile").read_text()
+    installs = [line for line in makefile.splitlines() if "install" in line and ("pip " in line) and "-r " in line]
+    assert len(installs) == 2 and all("--require-hashes" in line for line in installs), installs
+    assert "--generate-hashes" in makefile
