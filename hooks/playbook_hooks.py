@@ -106,8 +106,9 @@ def on_env(env, config, files):
     rules = _build["rules"]
     _report(checklists.check_links(
         _build["checklists"], pages,
-        known_rules=set(rules.by_id) if rules else set(),
-        known_categories=set(rules.categories) if rules else set(),
+        # None when rules.yml has errors (reported already): its links are then not checked.
+        known_rules=set(rules.by_id) if rules else (None if _build["rules_broken"] else set()),
+        known_categories=set(rules.categories) if rules else (None if _build["rules_broken"] else set()),
         known_anchors=_build["anchors"],
     ))
     if rules is not None:

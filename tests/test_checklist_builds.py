@@ -52,3 +52,20 @@ def test_mistakes_fail_the_strict_build_with_file_and_line(build_fixture, checkl
     assert expected in build.log
     assert len(build.warnings) == 1, "one mistake, one message: " + "\n".join(build.warnings)
     assert "Traceback" not in build.log
+
+
+def test_a_broken_rules_yml_is_one_message_not_one_per_checklist_link(build_fixture):
+    """Checklist items linked to categories are not reported when rules.yml itself is broken."""
+    from pathlib import Path
+
+    rules = (Path(__file__).parent / "fixtures" / "library" / "snippets" / "rules.yml").read_text(encoding="utf-8")
+    checklist = ("id: liee\ntitle: Liée\nitems:\n"
+                 + "".join(f"  - id: p{i}\n    text: Point {i}.\n    category: no-purpose\n" for i in range(4)))
+    build = build_fixture("library", {
+        "snippets/rules.yml": rules.replace("severity: error", "severity: fatale", 1),
+        "snippets/checklists/liee.yml": checklist,
+        "docs/liee.md": "# Liée\n\n<!-- playbook:checklist liee -->\n",
+    })
+    assert build.returncode != 0
+    assert len(build.warnings) == 1, build.warnings
+    assert "snippets/rules.yml" in build.warnings[0]

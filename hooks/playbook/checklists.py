@@ -454,9 +454,13 @@ def load_checklists(directory: str | os.PathLike[str], *, root: str | os.PathLik
 
 
 def check_links(checklists: Mapping[str, Checklist] | Iterable[Checklist],
-                known_pages: set[str], known_rules: set[str], known_categories: set[str],
+                known_pages: set[str], known_rules: set[str] | None, known_categories: set[str] | None,
                 *, known_anchors: Mapping[str, set[str]] | None = None) -> list[ContentError]:
     """Errors for item links to a page, rule or category the site does not have.
+
+    `known_rules` / `known_categories` None means "not known" (rules.yml has errors, reported on
+    their own): links to rules and categories are then not checked, so one mistake gives one
+    message.
 
     `known_pages` are docs-relative paths (`prospecter/relances.md`). When `known_anchors` maps a
     page to its heading ids, anchors are checked too; otherwise they are accepted as written.
@@ -487,6 +491,8 @@ def check_links(checklists: Mapping[str, Checklist] | Iterable[Checklist],
                                                "d'un titre existant."))
             else:
                 known = known_rules if link.kind == "rule" else known_categories
+                if known is None:
+                    continue
                 name = "règle du vérificateur" if link.kind == "rule" else "catégorie du vérificateur"
                 if link.target not in known:
                     close = difflib.get_close_matches(link.target, sorted(known), n=1, cutoff=0.6)
