@@ -146,3 +146,14 @@ def test_bom_crlf_and_upper_case_suffix(tmp_path):
     _found, errors = check_library(tmp_path)
     odd = [e for e in errors if "salon-bad.MD" in str(e)]
     assert len(odd) == 1 and "Renommez-le en salon-bad.md" in str(odd[0])
+
+
+def test_a_control_character_is_one_message_with_its_line(tmp_path):
+    source = sorted((ROOT / "snippets" / "messages").glob("*.md"))[0]
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[-1] = lines[-1].rstrip("\n") + "\x00\n"
+    broken = tmp_path / source.name
+    broken.write_text("".join(lines), encoding="utf-8")
+    message, errors = parse_message(broken, load_rules())
+    assert message is None and len(errors) == 1
+    assert errors[0].line == len(lines) and "U+0000" in str(errors[0])

@@ -56,6 +56,10 @@ class Message:
     lines: dict = field(default_factory=dict, compare=False, hash=False)
 
 
+# Invisible control characters (NUL, escape...): never part of a message a reader types.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -97,6 +101,12 @@ def parse_message(path: str | Path, rules=None) -> tuple[Message | None, list[Co
         return None, errors
     except OSError as exc:
         err(None, f"le fichier ne peut pas être lu ({exc.strerror}).", "")
+        return None, errors
+    control = _CONTROL.search(raw)
+    if control:
+        err(raw.count("\n", 0, control.start()) + 1,
+            f"le fichier contient un caractère de contrôle invisible (U+{ord(control[0]):04X}).",
+            "Supprimez-le (il vient souvent d'un copier-coller) : retapez la ligne si besoin.")
         return None, errors
     parts = split_front_matter(raw)
     if parts is None:
