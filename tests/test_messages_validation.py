@@ -157,3 +157,16 @@ def test_a_control_character_is_one_message_with_its_line(tmp_path):
     message, errors = parse_message(broken, load_rules())
     assert message is None and len(errors) == 1
     assert errors[0].line == len(lines) and "U+0000" in str(errors[0])
+
+
+def test_an_unclosed_quote_is_reported_on_its_own_line_in_french(tmp_path):
+    source = sorted((ROOT / "snippets" / "messages").glob("*.md"))[0]
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    title = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[title] = 'title: "Un titre sans fin\n'
+    broken = tmp_path / source.name
+    broken.write_text("".join(lines), encoding="utf-8")
+    _message, errors = parse_message(broken, load_rules())
+    assert len(errors) == 1
+    assert errors[0].line == title + 1
+    assert "guillemet est ouvert mais jamais refermé" in str(errors[0])

@@ -251,9 +251,8 @@ def parse_checklist(text: str, path: str, expected_id: str | None = None
     try:
         root = yamlparse.compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = (exc.problem or exc.context or "YAML invalide").strip()
+        line, described = yamlparse.describe(exc, text)
+        problem = str(exc.problem or "")
         if "mapping values are not allowed" in problem:
             fix = ("Un texte qui contient ` : ` (fréquent en français) doit être mis entre guillemets, "
                    "ou écrit en bloc : `text: >-`, puis le texte sur les lignes suivantes, décalé.")
@@ -261,7 +260,7 @@ def parse_checklist(text: str, path: str, expected_id: str | None = None
             fix = ("Vérifiez le décalage des lignes (des espaces uniquement, les points alignés sous "
                    "`items:`) et mettez entre guillemets les textes qui commencent par `*`, `&`, `!`, "
                    "`[`, `{`, `>`, `|`, `@` ou un guillemet.")
-        out.add(line, f"erreur de syntaxe YAML : {problem}.", fix)
+        out.add(line, f"erreur de syntaxe YAML : {described}.", fix)
         return None, out.errors
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
         out.add(None, f"erreur de syntaxe YAML : {exc}.", "Vérifiez la syntaxe du fichier.")

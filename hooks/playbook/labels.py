@@ -40,9 +40,8 @@ def load_labels(path: Path, display: str = "snippets/labels.yml") -> tuple[dict 
         return None, [ContentError(display, None, "le fichier n'est pas enregistré en UTF-8.",
                                    "Enregistrez-le en UTF-8 dans votre éditeur.")]
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return None, [ContentError(display, mark.line + 1 if mark else None,
-                                   f"YAML invalide : {getattr(error, 'problem', None) or error}.",
+        line, problem = yamlparse.describe(error, text)
+        return None, [ContentError(display, line, f"YAML invalide : {problem}.",
                                    "Vérifiez l'indentation et les guillemets autour de cette ligne.")]
     errors: list[ContentError] = []
     _check(data, node, SCHEMA, "", display, errors)

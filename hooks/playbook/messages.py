@@ -117,8 +117,8 @@ def parse_message(path: str | Path, rules=None) -> tuple[Message | None, list[Co
     try:
         node, data = yamlparse.parse(front)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        err(mark.line + 2 if mark else 1, f"en-tête YAML invalide : {getattr(exc, 'problem', exc)}.",
+        line, problem = yamlparse.describe(exc, front)
+        err(line + 1 if line else 1, f"en-tête YAML invalide : {problem}.",  # +1: the opening ---
             "Vérifiez les deux-points et les guillemets de cette ligne.")
         return None, errors
     if not isinstance(data, dict):

@@ -9,9 +9,11 @@ whichever parser is installed.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
-__all__ = ["compose", "parse"]
+__all__ = ["compose", "describe", "parse"]
 
 _FAST = getattr(yaml, "CSafeLoader", None)
 
@@ -44,3 +46,58 @@ def _compose_and_construct(loader_class, text: str):
         return node, data
     finally:
         loader.dispose()
+
+
+# PyYAML's problems, in the words of a consultant editing a data file (matched in this order).
+_PROBLEMS = (
+    ("end of stream", "quoted scalar", "un guillemet est ouvert mais jamais refermé"),
+    ("mapping values are not allowed", "", "deux-points inattendu : un texte qui contient « : » doit être "
+     "entre guillemets"),
+    ("could not find expected ':'", "", "il manque « : » après le nom d'un champ, ou un guillemet n'est pas refermé"),
+    ("cannot start any token", "\t", "une tabulation décale la ligne : n'utilisez que des espaces"),
+    ("cannot start any token", "", "un caractère ne peut pas commencer une valeur : mettez la valeur entre guillemets"),
+    ("expected <block end>", "", "le décalage de la ligne ne correspond pas à celui des lignes voisines"),
+    ("expected ',' or ']'", "", "une liste entre crochets [ ] n'est pas refermée"),
+    ("expected ',' or '}'", "", "un ensemble entre accolades { } n'est pas refermé"),
+    ("found duplicate anchor", "", "une ancre & est définie deux fois"),
+    ("found undefined alias", "", "un alias * renvoie à une ancre & inconnue : mettez la valeur entre guillemets"),
+)
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^:#'"\s][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, before: int) -> int | None:
+    """0-based index of the first line up to `before` whose value opens a quote it never closes."""
+    for index, line in enumerate(text.split("\n")[:before + 1]):
+        match = _QUOTED_VALUE.match(line)
+        if match:
+            quote, rest = match.groups()
+            rest = rest.split(" #")[0].rstrip()
+            if not rest.endswith(quote) or rest == "":
+                return index
+    return None
+
+
+def describe(error: yaml.YAMLError, text: str | None = None) -> tuple[int | None, str]:
+    """(1-based line in the YAML text or None, French description) of a parse error.
+
+    An unclosed quote is reported where it opens: PyYAML reports where the damage shows, often
+    lines below (pass the parsed `text` for that)."""
+    problem = str(getattr(error, "problem", None) or "")
+    context = str(getattr(error, "context", None) or "")
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    described = "la syntaxe YAML n'est pas valide"
+    for needle, also, french in _PROBLEMS:
+        if needle in problem and (not also or also in problem + context):
+            described = french
+            break
+    mark = problem_mark
+    if context_mark is not None and ("quoted scalar" in context or "flow" in context):
+        mark = context_mark  # where the quote or bracket was opened
+    if text is not None and mark is not None:
+        opened = _unclosed_quote(text, mark.line)
+        if opened is not None:
+            return opened + 1, "un guillemet est ouvert mais jamais refermé"
+    return (mark.line + 1 if mark is not None else None), described

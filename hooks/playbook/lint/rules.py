@@ -137,9 +137,7 @@ def check_rules(path: str | Path) -> tuple[RuleSet | None, list[ContentError]]:
     try:
         root, data = yamlparse.parse(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        line, problem = yamlparse.describe(exc, text)
         c.errors.append(ContentError(c.shown, line, f"YAML invalide : {problem}.",
                                      "Vérifiez l'indentation et les guillemets autour de cette ligne."))
         return None, c.errors
