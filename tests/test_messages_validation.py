@@ -170,3 +170,29 @@ def test_an_unclosed_quote_is_reported_on_its_own_line_in_french(tmp_path):
     assert len(errors) == 1
     assert errors[0].line == title + 1
     assert "guillemet est ouvert mais jamais refermé" in str(errors[0])
+
+
+def test_a_misspelt_field_suggests_the_right_one(tmp_path):
+    source = sorted((ROOT / "snippets" / "messages").glob("*.md"))[0]
+    text = source.read_text(encoding="utf-8").replace("\ncontext:", "\ncontexte:", 1)
+    assert "\ncontexte:" in text
+    (tmp_path / source.name).write_text(text, encoding="utf-8")
+    _message, errors = parse_message(tmp_path / source.name, load_rules())
+    assert any("Vouliez-vous dire « context » ?" in str(e) for e in errors), errors
+
+
+def test_a_copied_message_file_is_the_one_blamed(tmp_path):
+    """Copying relance-bad.md to relance-bad-2.md (same pair): one message, on the copy."""
+    import shutil
+
+    library = ROOT / "snippets" / "messages"
+    bad = next(p for p in sorted(library.glob("*-bad.md")) if "pair:" in p.read_text(encoding="utf-8"))
+    good_id = next(line.split(":", 1)[1].strip() for line in bad.read_text(encoding="utf-8").splitlines()
+                   if line.startswith("pair:"))
+    for path in (bad, library / f"{good_id}.md"):
+        shutil.copy(path, tmp_path / path.name)
+    shutil.copy(bad, tmp_path / f"{bad.stem}-2.md")
+    _messages, errors = check_library(tmp_path)
+    pair_errors = [e for e in errors if "pair" in str(e) or "réécriture" in str(e)]
+    assert len(pair_errors) == 1, pair_errors
+    assert pair_errors[0].path.endswith(f"{bad.stem}-2.md")

@@ -26,6 +26,7 @@ Each file is YAML front matter between two `---` lines, then the message text:
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +135,9 @@ def parse_message(path: str | Path, rules=None) -> tuple[Message | None, list[Co
         lines[key_node.value] = line
     for key in data:
         if key not in FIELDS:
-            err(lines.get(key, 1), f"champ inconnu « {key} ».", f"Champs possibles : {', '.join(FIELDS)}.")
+            close = difflib.get_close_matches(str(key), list(FIELDS), n=1, cutoff=0.6)
+            hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
+            err(lines.get(key, 1), f"champ inconnu « {key} ».", f"{hint}Champs possibles : {', '.join(FIELDS)}.")
 
     def need_str(name, allowed=None, required=True):
         value = data.get(name)
@@ -214,7 +217,15 @@ def check_library(directory: str | Path, rules=None) -> tuple[dict, list[Content
         errors.extend(problems)
         if message is not None:
             messages[message.id] = message
-    paired_by: dict[str, str] = {}
+    # A good message rewrites one bad message. When several bad ones claim it (often a copied
+    # file), the one it names back in its own `pair` keeps it and only the others are blamed.
+    claims: dict[str, list[str]] = {}
+    for message in messages.values():
+        other = messages.get(message.pair) if message.pair else None
+        if message.verdict == "bad" and other is not None and other.verdict != message.verdict:
+            claims.setdefault(message.pair, []).append(message.id)
+    rightful = {good: (messages[good].pair if messages[good].pair in bads else bads[0])
+                for good, bads in claims.items()}
     for message in messages.values():
         if message.pair is None:
             continue
@@ -231,13 +242,13 @@ def check_library(directory: str | Path, rules=None) -> tuple[dict, list[Content
                                        "Un message « bad » s'apparie à sa réécriture « good », et inversement."))
             continue
         if message.verdict == "bad":
-            if message.pair in paired_by:
+            owner = rightful[message.pair]
+            if owner != message.id:
                 errors.append(ContentError(message.path, line,
-                                           f"« {message.pair} » est déjà la réécriture de « {paired_by[message.pair]} ».",
-                                           "Un bon message ne réécrit qu'un seul mauvais : écrivez une autre réécriture."))
-            else:
-                paired_by[message.pair] = message.id
-            if other.pair is not None and other.pair != message.id:
+                                           f"« {message.pair} » est déjà la réécriture de « {owner} ».",
+                                           "Un bon message ne réécrit qu'un seul mauvais : écrivez une autre "
+                                           "réécriture (ce fichier est-il une copie ?)."))
+            elif other.pair is not None and other.pair != message.id:
                 errors.append(ContentError(other.path, other.lines.get("pair"),
                                            f"pair « {other.pair} » alors que « {message.id} » se donne « {other.id} » pour réécriture.",
                                            f"Écrivez pair: {message.id} ou retirez le champ."))
