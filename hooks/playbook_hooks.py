@@ -51,7 +51,8 @@ def on_config(config):
         _report(errors)
         _build["checklists"] = found
         # Files whose errors were just reported: pages embedding them stay quiet (one message).
-        _build["broken_checklists"] = {p.stem for p in (snippets / "checklists").glob("*.yml")} - set(found)
+        _build["broken_checklists"] = {p.stem for p in (snippets / "checklists").iterdir()
+                                       if p.suffix.lower() in (".yml", ".yaml")} - set(found)
     if (snippets / "labels.yml").is_file():
         labels_found, errors = labels.load_labels(snippets / "labels.yml")
         _report(errors)

@@ -69,3 +69,10 @@ def test_a_broken_rules_yml_is_one_message_not_one_per_checklist_link(build_fixt
     assert build.returncode != 0
     assert len(build.warnings) == 1, build.warnings
     assert "snippets/rules.yml" in build.warnings[0]
+
+
+def test_a_checklist_saved_as_yaml_is_one_message(build_fixture):
+    build = build_fixture("minimal", {"snippets/checklists/demo.yaml": CHECKLIST, "docs/index.md": PAGE})
+    assert build.returncode != 0
+    assert len(build.warnings) == 1, build.warnings
+    assert "snippets/checklists/demo.yaml" in build.warnings[0] and "demo.yml" in build.warnings[0]

@@ -422,7 +422,7 @@ def read_checklists(directory: str | os.PathLike[str], *, root: str | os.PathLik
                                    "Créez-le et ajoutez-y un fichier `<id>.yml` par checklist."))
         return checklists, errors
     for file in sorted(directory.iterdir()):
-        if file.suffix == ".yaml" and file.is_file():
+        if file.suffix.lower() in (".yaml", ".yml") and file.suffix != ".yml" and file.is_file():
             errors.append(ContentError(_display_path(file, root_path), None,
                                        "le nom d'un fichier de checklist doit se terminer par `.yml`.",
                                        f"Renommez-le en `{file.stem}.yml`."))
