@@ -13,8 +13,10 @@ import logging
 import re
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 from playbook import (cache, cards, checklists, glossary, labels, library_pages, links, loading, markers,
-                      notebooks, pdf, safe_html)
+                      notebooks, page_meta, pdf, safe_html)
 from playbook.errors import ContentError
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -87,7 +89,11 @@ def on_nav(nav, config, files):
     return nav
 
 
+@event_priority(100)  # before Material's tags plugin reads page.meta
 def on_page_markdown(markdown, page, config, files):
+    markdown, page.meta, errors = page_meta.check(markdown, page.meta, _page_path(page),
+                                                  page.file.content_string)
+    _report(errors)
     text, errors = markers.expand(markdown, _renderers(page), _page_path(page))
     _report(errors)
     return text

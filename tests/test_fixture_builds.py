@@ -2,6 +2,10 @@
 
 from pathlib import Path
 
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
 
 def test_minimal_project_builds_cleanly_and_renders_the_glossary(build_fixture):
     build = build_fixture("minimal")
@@ -40,3 +44,18 @@ def test_glossary_marker_without_glossary_file_is_explained(build_fixture):
 def _without_auto_append() -> str:
     text = (Path(__file__).parent / "fixtures" / "minimal" / "mkdocs.yml").read_text(encoding="utf-8")
     return text.replace("      auto_append: [glossary.md]\n", "")
+
+
+@pytest.mark.parametrize(("front", "line", "says"), [
+    ("---\ntitle: Accueil\ntags: [Méthode\n---\n", 3, "illisible"),
+    ("---\ntitle: Accueil\ntags: Méthode\n---\n", 3, "`tags` doit être une liste"),
+])
+def test_page_front_matter_mistakes_are_one_message_with_line(build_fixture, front, line, says):
+    build = build_fixture("minimal", {
+        "docs/index.md": front + "# Accueil\n\nTexte.\n",
+        "mkdocs.yml": (FIXTURES / "minimal" / "mkdocs.yml").read_text(encoding="utf-8") + "plugins:\n  - search\n  - tags\n",
+    })
+    assert build.returncode != 0
+    assert len(build.warnings) == 1, build.log
+    assert f"docs/index.md:{line}:" in build.warnings[0] and says in build.warnings[0]
+    assert "Traceback" not in build.log and "BuildError" not in build.log
