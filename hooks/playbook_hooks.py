@@ -80,7 +80,9 @@ def on_files(files, config):
 
 def on_pre_page(page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
-        _build["notebooks"].wait(page.file.abs_src_path)  # its cache file is then a hit
+        failure = _build["notebooks"].wait(page.file.abs_src_path)  # its cache file is then a hit
+        if failure:
+            _report([ContentError(_page_path(page), None, f"le notebook ne s'exécute pas : {failure}")])
     return page
 
 

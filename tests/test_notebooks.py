@@ -426,7 +426,7 @@ def _notebook(path: Path, code: str) -> Path:
 
 def test_prewarm_writes_the_cache_entry_mkdocs_jupyter_reads(tmp_path):
     """A notebook executed ahead is found by mkdocs-jupyter under the key it computes itself; a
-    failing one leaves no entry, so the plugin executes it and reports the error as usual."""
+    failing one gives its reason in French and a marked placeholder, never half a file."""
     from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
 
     from playbook import notebooks
@@ -436,14 +436,15 @@ def test_prewarm_writes_the_cache_entry_mkdocs_jupyter_reads(tmp_path):
     bad = _notebook(tmp_path / "bad.ipynb", "raise ValueError('cassé')")
     prewarm = notebooks.Prewarm()
     prewarm.start([good, bad], config)
-    prewarm.wait(good)
-    prewarm.wait(bad)
+    assert prewarm.wait(good) is None
+    assert "ValueError: cassé" in prewarm.wait(bad)
     entry = _get_cache_path(config["cache_dir"], _compute_cache_key(str(good), config, True))
     cached = json.loads(entry.read_text(encoding="utf-8"))
     assert "42" in cached["content"]
     assert cached["title"] == "Essai"
-    assert not _get_cache_path(config["cache_dir"], _compute_cache_key(str(bad), config, True)).exists()
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [entry.name]  # no partial file
+    failed = _get_cache_path(config["cache_dir"], _compute_cache_key(str(bad), config, True))
+    assert json.loads(failed.read_text(encoding="utf-8"))[notebooks.FAILED] is True
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted([entry.name, failed.name])
 
     # Already cached: nothing to run again.
     again = notebooks.Prewarm()
@@ -461,3 +462,49 @@ def test_build_executes_the_notebooks_ahead(real_build):
     hits = re.findall(r"Cache hit: .*?(\w[\w-]*)\.ipynb", real_build.log)
     assert sorted(hits) == sorted(NOTEBOOKS), real_build.log
     assert "Cache miss" not in real_build.log
+
+
+def _notebook_project(changes: dict[str, str]) -> dict[str, str]:
+    config = (ROOT / "tests" / "fixtures" / "minimal" / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("nav:\n", "plugins:\n  - search\n  - mkdocs-jupyter:\n      execute: true\n"
+                                      "      allow_errors: false\n      cache: true\nnav:\n")
+    return {"mkdocs.yml": config + "  - Carnet: carnet.ipynb\n", **changes}
+
+
+def test_a_failing_notebook_cell_is_one_french_line_without_traceback(build_fixture, tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Carnet"), nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('cassé')")])
+    build = build_fixture("minimal", _notebook_project({"docs/carnet.ipynb": nbformat.writes(notebook)}))
+    assert build.returncode != 0
+    assert len(build.warnings) == 1, build.log
+    assert "docs/carnet.ipynb" in build.warnings[0]
+    assert "la cellule 2 échoue : ValueError: cassé" in build.warnings[0]
+    assert "Traceback" not in build.log and "\x1b[" not in build.log
+
+
+def test_a_notebook_that_is_not_json_is_one_french_line(build_fixture):
+    build = build_fixture("minimal", _notebook_project({"docs/carnet.ipynb": '{"cells": [ oups'}))
+    assert build.returncode != 0
+    assert len(build.warnings) == 1, build.log
+    assert "pas un notebook lisible" in build.warnings[0]
+    assert "Traceback" not in build.log
+
+
+def test_a_failure_placeholder_is_executed_again_next_time(tmp_path):
+    from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
+
+    from playbook import notebooks
+
+    config = _jupyter_config(tmp_path / "cache")
+    good = _notebook(tmp_path / "good.ipynb", "print(6 * 7)")
+    entry = _get_cache_path(config["cache_dir"], _compute_cache_key(str(good), config, True))
+    entry.parent.mkdir(parents=True)
+    entry.write_text(json.dumps({"content": "échec", "toc_tokens": [], "title": None, notebooks.FAILED: True}),
+                     encoding="utf-8")
+    prewarm = notebooks.Prewarm()
+    prewarm.start([good], config)
+    assert prewarm.wait(good) is None
+    assert "42" in json.loads(entry.read_text(encoding="utf-8"))["content"]

@@ -7,8 +7,10 @@ cache file is missing and writes exactly the file mkdocs-jupyter would have writ
 reaches a notebook's page, `Prewarm.wait` blocks until that file is there, and mkdocs-jupyter reads
 it as a cache hit. The notebooks run while MkDocs renders the other pages.
 
-If a worker fails (an error in a cell), it writes nothing: mkdocs-jupyter then executes the
-notebook itself and reports the error exactly as without this module.
+If a worker fails (an error in a cell, a file that is not a notebook), `wait` returns the reason
+in one French line for the build to report, and a placeholder page is written in the cache entry's
+place, so mkdocs-jupyter does not execute the notebook again and print its hundred-line
+traceback. The placeholder is marked: the next build removes it and executes the notebook again.
 
 It relies on mkdocs-jupyter's private `_compute_cache_key`, `_get_cache_path`,
 `_get_nb_toc_tokens` and `convert.nb2html` (the version is pinned in requirements.txt);
@@ -23,12 +25,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePath
 
 __all__ = ["Prewarm", "execute_to_cache"]
+
+#: Marks a cache entry that holds the explanation of a failure, never an executed notebook.
+FAILED = "playbook_failed"
 
 #: The options of mkdocs-jupyter that change a notebook's page (passed on to the worker).
 _OPTIONS = ("execute", "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
@@ -58,6 +64,8 @@ class Prewarm:
                 continue  # not executed: nothing slow to do ahead
             target = _get_cache_path(plugin_config["cache_dir"],
                                      _compute_cache_key(str(notebook), plugin_config, True))
+            if target.exists() and _is_placeholder(target):
+                target.unlink()  # last build's failure: execute it again
             if not target.exists():
                 missing.append((notebook, target))
         if not missing:
@@ -69,23 +77,57 @@ class Prewarm:
                 _run_worker, Path(notebook), target, payload)
         self._pool.shutdown(wait=False)
 
-    def wait(self, notebook: str | Path) -> None:
-        """Block until the notebook's worker (if any) is done, successful or not."""
+    def wait(self, notebook: str | Path) -> str | None:
+        """Block until the notebook's worker (if any) is done; the reason it failed, or None."""
         job = self._jobs.pop(str(Path(notebook).resolve()), None)
-        if job is not None:
-            job.result()
+        return job.result() if job is not None else None
 
     def wait_all(self) -> None:
         for notebook in list(self._jobs):
             self.wait(notebook)
 
 
-def _run_worker(notebook: Path, target: Path, options: str) -> bool:
+def _run_worker(notebook: Path, target: Path, options: str) -> str | None:
     result = subprocess.run(
         [sys.executable, "-m", "playbook.notebooks", str(notebook), str(target)],
         input=options, capture_output=True, text=True, check=False,
     )
-    return result.returncode == 0
+    if result.returncode == 0 and target.exists():
+        return None
+    reason = next((line[len("PLAYBOOK-FAILURE "):] for line in result.stdout.splitlines()
+                   if line.startswith("PLAYBOOK-FAILURE ")), None)
+    reason = reason or f"son exécution a échoué ({_last_line(result.stderr)})"
+    _write(target, {"content": _placeholder(reason), "toc_tokens": [], "title": None, FAILED: True})
+    return reason
+
+
+def _is_placeholder(target: Path) -> bool:
+    try:
+        return bool(json.loads(target.read_text(encoding="utf-8")).get(FAILED))
+    except (OSError, ValueError, AttributeError):
+        return True  # unreadable: execute again
+
+
+def _placeholder(reason: str) -> str:
+    import html
+
+    return (f'<div class="admonition failure"><p class="admonition-title">Notebook non exécuté</p>'
+            f"<p>{html.escape(reason)}</p></div>")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in _ANSI.sub("", text).splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "sans message"
+
+
+def _write(target: Path, entry: dict) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(entry), encoding="utf-8")
+    os.replace(partial, target)  # never a half-written file for mkdocs-jupyter to read
 
 
 def execute_to_cache(notebook: Path, target: Path, options: dict) -> None:
@@ -103,11 +145,37 @@ def execute_to_cache(notebook: Path, target: Path, options: dict) -> None:
         custom_mathjax_url=options["custom_mathjax_url"],
     )
     toc_tokens, title = _get_nb_toc_tokens(str(notebook), options["toc_depth"])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    partial.write_text(json.dumps({"content": body, "toc_tokens": toc_tokens, "title": title}),
-                       encoding="utf-8")
-    os.replace(partial, target)  # never a half-written file for mkdocs-jupyter to read
+    _write(target, {"content": body, "toc_tokens": toc_tokens, "title": title})
+
+
+def _failure(notebook: Path, error: BaseException) -> str:
+    """One French line saying why `notebook` could not be executed."""
+    from nbclient.exceptions import CellExecutionError
+    from nbformat.reader import NotJSONError
+
+    if isinstance(error, CellExecutionError):
+        cell = _failing_cell(notebook, str(error))
+        where = f"la cellule {cell}" if cell else "une cellule"
+        return (f"{where} échoue : {error.ename}: {_ANSI.sub('', str(error.evalue))[:200]}. "
+                "Corrigez-la dans Jupyter, exécutez tout le notebook, puis enregistrez-le.")
+    if isinstance(error, (NotJSONError, ValueError)) and not isinstance(error, CellExecutionError):
+        return ("le fichier n'est pas un notebook lisible (JSON invalide) ; "
+                "rouvrez-le dans Jupyter ou reprenez la version du dépôt.")
+    return f"son exécution a échoué ({type(error).__name__}: {_ANSI.sub('', str(error))[:200]})"
+
+
+def _failing_cell(notebook: Path, message: str) -> int | None:
+    """Number (1-based, code cells counted) of the cell whose source the error message quotes."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    code = [c for c in cells if c.get("cell_type") == "code"]
+    for number, cell in enumerate(code, start=1):
+        source = "".join(cell.get("source", "")).strip()
+        if source and source.splitlines()[0] in message:
+            return number
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,7 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2:
         print("usage: python -m playbook.notebooks NOTEBOOK CACHE_FILE < options.json", file=sys.stderr)
         return 2
-    execute_to_cache(Path(args[0]), Path(args[1]), json.load(sys.stdin))
+    notebook = Path(args[0])
+    try:
+        execute_to_cache(notebook, Path(args[1]), json.load(sys.stdin))
+    except Exception as error:  # noqa: BLE001 - any failure becomes one line for the build log
+        print(f"PLAYBOOK-FAILURE {_failure(notebook, error)}", flush=True)
+        return 1
     return 0
 
 
