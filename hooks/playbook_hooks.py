@@ -48,6 +48,10 @@ def on_config(config):
         terms, errors = glossary.load_glossary(snippets / "glossary.md", "snippets/glossary.md")
         _report(errors)
         _build["glossary"] = terms
+        if not _is_utf8(snippets / "glossary.md"):  # reported above; pymdownx.snippets would crash on it
+            snippet_options = config.mdx_configs.get("pymdownx.snippets", {})
+            snippet_options["auto_append"] = [name for name in snippet_options.get("auto_append", [])
+                                              if Path(name).name != "glossary.md"]
     if (snippets / "checklists").is_dir():
         found, errors = checklists.read_checklists(snippets / "checklists", root=root)
         _report(errors)
@@ -68,6 +72,7 @@ def on_config(config):
 
 def on_files(files, config):
     _build["files"] = files
+    _report(_not_utf8(files))
     _build["notebooks"] = notebooks.Prewarm()
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and cache.enabled():
@@ -362,12 +367,41 @@ def _close(name: str, known) -> list[str]:
 
 def _page_path(page) -> str:
     """The page's path as a contributor sees it in the repository (e.g. docs/reseau/index.md)."""
+    return f"{_docs_prefix()}{page.file.src_uri}"
+
+
+def _docs_prefix() -> str:
     docs = _build["docs"]
     try:
-        prefix = docs.relative_to(_build["root"]).as_posix()
+        return docs.relative_to(_build["root"]).as_posix() + "/"
     except ValueError:
-        prefix = docs.as_posix()
-    return f"{prefix}/{page.file.src_uri}"
+        return docs.as_posix() + "/"
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _not_utf8(files) -> list[ContentError]:
+    """Pages saved in another encoding than UTF-8 (MkDocs stops on them with a traceback): one
+    message each, and the page is read with the undecodable bytes replaced so the build goes on."""
+    errors = []
+    for file in files.documentation_pages():
+        data = file.content_bytes
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            errors.append(ContentError(f"{_docs_prefix()}{file.src_uri}", line,
+                                       "la page n'est pas enregistrée en UTF-8 (accents illisibles).",
+                                       "Enregistrez-la en UTF-8 dans votre éditeur (« Enregistrer sous », "
+                                       "encodage UTF-8)."))
+            file.content_string = data.decode("utf-8", "replace")
+    return errors
 
 
 def _report(errors: list[ContentError]) -> None:
