@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 from playbook import (cache, cards, checklists, glossary, labels, library_pages, links, loading, markers,
-                      notebooks, page_meta, pdf, safe_html)
+                      mkdocs_messages, notebooks, page_meta, pdf, safe_html)
 from playbook.errors import ContentError
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -67,6 +67,7 @@ def on_config(config):
     if (snippets / "rules.yml").is_file():
         _load_rules_and_library(snippets)
     _notebook_cache(config, root)
+    _french_link_messages(config, root)
     return config
 
 
@@ -245,6 +246,21 @@ def _render_rules_json(_arg: None) -> str:
         )
     snippets = _build["root"] / "snippets"
     return loading.rules_json(snippets / "rules.yml", snippets / "messages", snippets / "labels.yml")
+
+
+# ---------------------------------------------------------------------------------------------
+# MkDocs' own link warnings, in French with their line (playbook.mkdocs_messages)
+
+_MKDOCS_LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
+
+
+def _french_link_messages(config, root: Path) -> None:
+    for name in _MKDOCS_LOGGERS:  # one filter per logger, replaced on each build (mkdocs serve)
+        logger = logging.getLogger(name)
+        for old in [f for f in logger.filters if isinstance(f, mkdocs_messages.FrenchMessages)]:
+            logger.removeFilter(old)
+        logger.addFilter(mkdocs_messages.FrenchMessages(
+            Path(config.docs_dir), _docs_prefix(), Path(config.config_file_path)))
 
 
 # ---------------------------------------------------------------------------------------------

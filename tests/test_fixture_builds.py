@@ -74,3 +74,31 @@ def test_a_page_or_glossary_not_in_utf8_is_one_message_each(tmp_path, build_fixt
     assert len(build.warnings) == 2, build.log
     assert any("docs/index.md:3:" in w and "UTF-8" in w for w in build.warnings)
     assert any("snippets/glossary.md" in w and "UTF-8" in w for w in build.warnings)
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("# Accueil\n\nTexte.\n\nVoir le [glossaire](glosaire.md).\n",
+     "docs/index.md:5: le lien `glosaire.md` ne mène à aucune page ni aucun fichier du site."),
+    ("# Accueil\n\nVoir le [glossaire](glossaire.md#lexique).\n",
+     "docs/index.md:3: le lien `glossaire.md#lexique` vise le titre `#lexique`, que `glossaire.md` n'a pas."),
+    ("# Accueil\n\n\nUne [image](images/absente.png).\n",
+     "docs/index.md:4: le lien `images/absente.png` ne mène à aucune page ni aucun fichier du site."),
+    ("# Accueil\n\nVoir [la suite](#suite).\n",
+     "docs/index.md:3: le lien `#suite` vise un titre absent de cette page."),
+])
+def test_mkdocs_link_warnings_are_french_with_the_line(build_fixture, page, expected):
+    build = build_fixture("minimal", {
+        "docs/index.md": page,
+        "mkdocs.yml": (FIXTURES / "minimal" / "mkdocs.yml").read_text(encoding="utf-8")
+        + "validation:\n  anchors: warn\n",
+    })
+    assert build.returncode != 0
+    assert len(build.warnings) == 1, build.log
+    assert expected in build.warnings[0], build.warnings
+
+
+def test_a_nav_entry_without_page_names_the_mkdocs_yml_line(build_fixture):
+    config = (FIXTURES / "minimal" / "mkdocs.yml").read_text(encoding="utf-8") + "  - Absente: absente.md\n"
+    build = build_fixture("minimal", {"mkdocs.yml": config})
+    line = config.splitlines().index("  - Absente: absente.md") + 1
+    assert f"mkdocs.yml:{line}: la navigation (`nav`) cite `absente.md`" in build.log, build.log
