@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -166,8 +167,11 @@ def _reject_constant(name: str):
     raise _NotJson(f"{name} n'est pas une valeur JSON valide")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's \uD800 escapes: not text, cannot be written out
+
+
 def _has_lone_surrogate(value: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in value)
+    return _SURROGATE.search(value) is not None
 
 
 def _jsonl_problem(row, rules) -> str | None:
