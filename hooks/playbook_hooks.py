@@ -48,10 +48,13 @@ def on_config(config):
         terms, errors = glossary.load_glossary(snippets / "glossary.md", "snippets/glossary.md")
         _report(errors)
         _build["glossary"] = terms
-        if not _is_utf8(snippets / "glossary.md"):  # reported above; pymdownx.snippets would crash on it
-            snippet_options = config.mdx_configs.get("pymdownx.snippets", {})
-            snippet_options["auto_append"] = [name for name in snippet_options.get("auto_append", [])
-                                              if Path(name).name != "glossary.md"]
+        snippet_options = config.mdx_configs.get("pymdownx.snippets")
+        if snippet_options is not None:
+            # A byte-order mark (Windows editors) would hide the first term from every page.
+            snippet_options.setdefault("encoding", "utf-8-sig")
+            if not _is_utf8(snippets / "glossary.md"):  # reported above; pymdownx.snippets would crash
+                snippet_options["auto_append"] = [name for name in snippet_options.get("auto_append", [])
+                                                  if Path(name).name != "glossary.md"]
     if (snippets / "checklists").is_dir():
         found, errors = checklists.read_checklists(snippets / "checklists", root=root)
         _report(errors)

@@ -102,3 +102,17 @@ def test_a_nav_entry_without_page_names_the_mkdocs_yml_line(build_fixture):
     build = build_fixture("minimal", {"mkdocs.yml": config})
     line = config.splitlines().index("  - Absente: absente.md") + 1
     assert f"mkdocs.yml:{line}: la navigation (`nav`) cite `absente.md`" in build.log, build.log
+
+
+def test_a_glossary_with_a_byte_order_mark_works_like_one_without(build_fixture):
+    """A BOM (Windows editors) must not hide the first term from the glossary or its tooltips."""
+    glossary = (FIXTURES / "minimal" / "snippets" / "glossary.md").read_text(encoding="utf-8")
+    assert glossary.startswith("*[InMail]")
+    build = build_fixture("minimal", {"snippets/glossary.md": "\ufeff" + glossary,
+                                      "docs/index.md": "# Accueil\n\nUn InMail, puis une relance.\n"})
+    assert build.returncode == 0, build.log
+    assert build.warnings == []
+    assert "<dt>InMail</dt>" in build.page("glossaire/index.html")
+    page = build.page("index.html")
+    assert '<abbr title="Message payant envoyé à un membre hors de votre réseau.">InMail</abbr>' in page
+    assert '<abbr title="Nouveau message après un premier resté sans réponse.">relance</abbr>' in page
