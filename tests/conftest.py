@@ -58,17 +58,20 @@ def mkdocs_build(project: Path, site: Path) -> Build:
 def build_fixture(tmp_path):
     """Copy tests/fixtures/<scenario>/ into tmp_path, optionally patch files, and build it.
 
-    `changes` maps a relative path to new content (or None to delete it), so one scenario can serve
+    `changes` maps a relative path to new content (text, bytes, or None to delete it), so one scenario can serve
     several error cases without a folder each.
     """
 
-    def build(scenario: str, changes: dict[str, str | None] | None = None) -> Build:
+    def build(scenario: str, changes: dict[str, str | bytes | None] | None = None) -> Build:
         project = tmp_path / scenario
         shutil.copytree(FIXTURES / scenario, project)
         for relative, content in (changes or {}).items():
             target = project / relative
             if content is None:
                 target.unlink()
+            elif isinstance(content, bytes):  # a file saved in another encoding
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(content, encoding="utf-8")

@@ -61,14 +61,11 @@ def test_page_front_matter_mistakes_are_one_message_with_line(build_fixture, fro
     assert "Traceback" not in build.log and "BuildError" not in build.log
 
 
-def test_a_page_or_glossary_not_in_utf8_is_one_message_each(tmp_path, build_fixture):
-    build = build_fixture("minimal", {})  # the scenario, then the same files saved in latin-1
-    project = tmp_path / "minimal"
-    (project / "docs" / "index.md").write_bytes("# Accueil\n\nUne relance réussie.\n".encode("latin-1"))
-    (project / "snippets" / "glossary.md").write_bytes("*[relance]: Nouveau message après un silence.\n".encode("latin-1"))
-    from conftest import mkdocs_build
-
-    build = mkdocs_build(project, tmp_path / "site-latin1")
+def test_a_page_or_glossary_not_in_utf8_is_one_message_each(build_fixture):
+    build = build_fixture("minimal", {
+        "docs/index.md": "# Accueil\n\nUne relance réussie.\n".encode("latin-1"),
+        "snippets/glossary.md": "*[relance]: Nouveau message après un silence.\n".encode("latin-1"),
+    })
     assert build.returncode != 0
     assert "Traceback" not in build.log
     assert len(build.warnings) == 2, build.log
