@@ -178,3 +178,17 @@ def test_crlf_bom_and_upper_case_md_files_are_read_like_the_library(tmp_path):
     found, expected = json.loads(other.stdout)[0], json.loads(unix.stdout)[0]
     assert (found["lang"], found["channel"]) == (expected["lang"], expected["channel"])
     assert found["findings"] == expected["findings"]
+
+
+def test_jsonl_in_parallel_gives_the_same_lines_in_the_same_order(go, monkeypatch):
+    """From 2,000 messages on, --jsonl lints in worker processes: same output as one process."""
+    texts = [p.read_text(encoding="utf-8").split("---", 2)[-1].strip()
+             for p in sorted((ROOT / "snippets" / "messages").glob("*.md"))]
+    rows = [{"id": i, "text": texts[i % len(texts)], "channel": "message" if i % 3 else None}
+            for i in range(2 * cli._PARALLEL_FROM)]
+    stdin = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+    parallel = go(["lint", "--jsonl"], stdin)
+    monkeypatch.setattr(cli, "_PARALLEL_FROM", 10 ** 9)
+    sequential = go(["lint", "--jsonl"], stdin)
+    assert parallel == sequential
+    assert [json.loads(line)["id"] for line in parallel[1].splitlines()] == list(range(len(rows)))
