@@ -248,7 +248,8 @@ def _render_rules_json(_arg: None) -> str:
             "Rétablissez `snippets/rules.yml` (les règles du vérificateur).",
         )
     snippets = _build["root"] / "snippets"
-    return loading.rules_json(snippets / "rules.yml", snippets / "messages", snippets / "labels.yml")
+    store = cache.cache_dir(_build["root"], "rules-json") if cache.enabled() else None
+    return loading.stored_rules_json(snippets / "rules.yml", snippets / "messages", snippets / "labels.yml", store)
 
 
 # ---------------------------------------------------------------------------------------------

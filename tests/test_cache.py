@@ -72,3 +72,24 @@ def test_prune_keeps_only_the_current_entry(tmp_path):
     (tmp_path / "stray.json").write_text("{}", encoding="utf-8")
     cache.prune_siblings(tmp_path / "current")
     assert [p.name for p in tmp_path.iterdir()] == ["current"]
+
+
+def test_rules_json_is_stored_and_never_stale(tmp_path, monkeypatch):
+    """The verifier's rules JSON is reused for the same rules.yml, labels.yml and linter code,
+    and made again when one of them changes."""
+    import shutil
+
+    from playbook import loading
+
+    root = Path(__file__).resolve().parents[1]
+    snippets = tmp_path / "snippets"
+    shutil.copytree(root / "snippets", snippets)
+    args = (snippets / "rules.yml", snippets / "messages", snippets / "labels.yml", tmp_path / "store")
+    first = loading.stored_rules_json(*args)
+    assert first.startswith('<script type="application/json" id="pb-rules">')
+    monkeypatch.setattr(loading, "rules_json", lambda *a: "recomputed")
+    assert loading.stored_rules_json(*args) == first  # same inputs: from the store
+    labels = snippets / "labels.yml"
+    labels.write_text(labels.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert loading.stored_rules_json(*args) == "recomputed"
+    assert len(list((tmp_path / "store").glob("*.html"))) == 1  # older entries pruned

@@ -17,7 +17,7 @@ from .errors import ContentError
 from .lint import check_rules, lint
 from .lint.export import export_problems, render_rules_json
 
-__all__ = ["Loaded", "rules_and_library", "rules_json"]
+__all__ = ["Loaded", "rules_and_library", "rules_json", "stored_rules_json"]
 
 
 @dataclass(frozen=True)
@@ -60,3 +60,29 @@ def rules_json(rules_path: Path, messages_dir: Path, labels_path: Path) -> str:
 
     labels, _errors = load_labels(labels_path) if labels_path.is_file() else (None, [])
     return render_rules_json(rules_and_library(rules_path, messages_dir).rules, labels)
+
+
+def stored_rules_json(rules_path: Path, messages_dir: Path, labels_path: Path, store: Path | None) -> str:
+    """`rules_json`, kept in `store` (a cache folder, or None) under the SHA-256 of what it is made
+    of: rules.yml, labels.yml, the linter's code and the libraries' versions. Rules change far
+    less often than pages, and the export costs about half a second of every build."""
+    if store is None:
+        return rules_json(rules_path, messages_dir, labels_path)
+    code = Path(__file__).resolve().parent / "lint"
+    key = cache.files_digest(Path(rules_path).parent, [Path(rules_path), Path(labels_path), code],
+                             cache.versions())
+    entry = Path(store) / f"{key}.html"
+    try:
+        return entry.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    markup = rules_json(rules_path, messages_dir, labels_path)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_name(f".{entry.name}.tmp")
+        partial.write_text(markup, encoding="utf-8")
+        partial.replace(entry)
+        cache.prune_siblings(entry)
+    except OSError:
+        pass  # a read-only disk costs the next build time, never this one's page
+    return markup
