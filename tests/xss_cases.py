@@ -32,18 +32,6 @@ def page_markdown(text: str) -> str:
     return markdown.markdown(text, extensions=_PAGE_EXTENSIONS)
 
 
-def checklist_text(payload: str) -> str:
-    return _checklist(text=payload)
-
-
-def checklist_detail(payload: str) -> str:
-    return _checklist(detail=payload)
-
-
-def checklist_intro(payload: str) -> str:
-    return _checklist(intro=payload)
-
-
 def _checklist(text: str = "Un point", detail: str | None = None, intro: str | None = None) -> str:
     item = checklists.ChecklistItem(id="point", text=text, detail=detail)
     checklist = checklists.Checklist(id="essai", title="Essai", items=(item,), intro=intro)
@@ -68,32 +56,16 @@ def _library(category_label="Catégorie", category_description="Description.",
     return page_markdown(listing)
 
 
-def category_label(payload: str) -> str:
-    return _library(category_label=payload)
-
-
-def category_description(payload: str) -> str:
-    return _library(category_description=payload)
-
-
-def library_good_section(payload: str) -> str:
-    return _library(good_section=payload)
-
-
-def library_good_intro(payload: str) -> str:
-    return _library(good_intro=payload)
-
-
 #: field name -> renderer(payload) -> HTML as the reader's browser receives it.
 FIELDS = {
-    "checklist text": checklist_text,
-    "checklist detail": checklist_detail,
-    "checklist intro": checklist_intro,
+    "checklist text": lambda payload: _checklist(text=payload),
+    "checklist detail": lambda payload: _checklist(detail=payload),
+    "checklist intro": lambda payload: _checklist(intro=payload),
     "glossary definition": glossary_definition,
-    "rules.yml category label": category_label,
-    "rules.yml category description": category_description,
-    "labels.yml library.good_section": library_good_section,
-    "labels.yml library.good_intro": library_good_intro,
+    "rules.yml category label": lambda payload: _library(category_label=payload),
+    "rules.yml category description": lambda payload: _library(category_description=payload),
+    "labels.yml library.good_section": lambda payload: _library(good_section=payload),
+    "labels.yml library.good_intro": lambda payload: _library(good_intro=payload),
 }
 
 _SCRIPTING_TAGS = {"script", "iframe", "frame", "object", "embed", "svg", "math", "style", "base",

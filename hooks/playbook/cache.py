@@ -37,6 +37,7 @@ __all__ = [
     "notebook_inputs_digest",
     "prune_siblings",
     "versions",
+    "write_atomic",
 ]
 
 #: What the analysis notebooks may read, relative to the repository root: the content they count,
@@ -110,6 +111,15 @@ def notebook_inputs(root: Path) -> list[Path]:
 def notebook_inputs_digest(root: Path) -> str:
     """The digest of everything the notebooks may read, and of the libraries that run them."""
     return files_digest(root, notebook_inputs(root), versions())
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `path` so that a reader (another process, the next build) never sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def prune_siblings(keep: Path) -> None:

@@ -50,12 +50,9 @@ def _read_source(name: str) -> str:
         text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not text
     except UnicodeDecodeError as exc:
         raise InputError(f"{label}: n'est pas du texte UTF-8 valide (octet {exc.start})")
-    return _plain_newlines(text)
+    from .messages import plain_newlines
 
-
-def _plain_newlines(text: str) -> str:
-    """CRLF and CR as LF: LinkedIn counts one character per line break, so does the linter."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return plain_newlines(text)
 
 
 def _prepare(name: str, text: str, lang: str | None, channel: str | None, rules):
@@ -197,6 +194,8 @@ def _jsonl_problem(row, rules) -> str | None:
 
 
 def _run_jsonl(rules) -> int:
+    from .messages import plain_newlines
+
     rows = []
     for number, line in enumerate(sys.stdin.buffer.read().split(b"\n"), 1):
         if not line.strip():
@@ -219,7 +218,7 @@ def _run_jsonl(rules) -> int:
         if problem:
             print(f"playbook lint: ligne {number} : {problem}", file=sys.stderr)
             return 2
-        row["text"] = _plain_newlines(row["text"])
+        row["text"] = plain_newlines(row["text"])
         rows.append(row)
     found = False
     out = sys.stdout

@@ -78,10 +78,7 @@ def stored_rules_json(rules_path: Path, messages_dir: Path, labels_path: Path, s
         pass
     markup = rules_json(rules_path, messages_dir, labels_path)
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        partial = entry.with_name(f".{entry.name}.tmp")
-        partial.write_text(markup, encoding="utf-8")
-        partial.replace(entry)
+        cache.write_atomic(entry, markup)
         cache.prune_siblings(entry)
     except OSError:
         pass  # a read-only disk costs the next build time, never this one's page

@@ -57,6 +57,11 @@ class Message:
     lines: dict = field(default_factory=dict, compare=False, hash=False)
 
 
+def plain_newlines(text: str) -> str:
+    """CRLF and CR as LF: LinkedIn counts one character per line break, so does the linter."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 # Invisible control characters (NUL, escape...): never part of a message a reader types.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -96,7 +101,7 @@ def parse_message(path: str | Path, rules=None) -> tuple[Message | None, list[Co
         err(None, f"le nom de fichier « {path.name} » n'est pas un identifiant valide.",
             "Renommez-le en minuscules, chiffres et tirets, par exemple robot-bad.md.")
     try:
-        raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")  # Windows editors: BOM, CRLF
+        raw = plain_newlines(path.read_text(encoding="utf-8-sig"))  # Windows editors: BOM, CRLF
     except UnicodeDecodeError:
         err(None, "le fichier n'est pas en UTF-8.", "Enregistrez-le en UTF-8.")
         return None, errors

@@ -124,10 +124,9 @@ def _last_line(text: str) -> str:
 
 
 def _write(target: Path, entry: dict) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    partial.write_text(json.dumps(entry), encoding="utf-8")
-    os.replace(partial, target)  # never a half-written file for mkdocs-jupyter to read
+    from playbook import cache
+
+    cache.write_atomic(target, json.dumps(entry))  # never half a file for mkdocs-jupyter to read
 
 
 def execute_to_cache(notebook: Path, target: Path, options: dict) -> None:
@@ -158,7 +157,7 @@ def _failure(notebook: Path, error: BaseException) -> str:
         where = f"la cellule {cell}" if cell else "une cellule"
         return (f"{where} échoue : {error.ename}: {_ANSI.sub('', str(error.evalue))[:200]}. "
                 "Corrigez-la dans Jupyter, exécutez tout le notebook, puis enregistrez-le.")
-    if isinstance(error, (NotJSONError, ValueError)) and not isinstance(error, CellExecutionError):
+    if isinstance(error, (NotJSONError, json.JSONDecodeError)):
         return ("le fichier n'est pas un notebook lisible (JSON invalide) ; "
                 "rouvrez-le dans Jupyter ou reprenez la version du dépôt.")
     return f"son exécution a échoué ({type(error).__name__}: {_ANSI.sub('', str(error))[:200]})"
