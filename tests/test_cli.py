@@ -187,7 +187,15 @@ def test_jsonl_in_parallel_gives_the_same_lines_in_the_same_order(go, monkeypatc
     rows = [{"id": i, "text": texts[i % len(texts)], "channel": "message" if i % 3 else None}
             for i in range(2 * cli._PARALLEL_FROM)]
     stdin = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+    import multiprocessing
+    import os
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: --jsonl lints in one process")
+    contexts, real = [], multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: contexts.append(method) or real(method))
     parallel = go(["lint", "--jsonl"], stdin)
+    assert contexts == ["fork"]  # the workers did run
     monkeypatch.setattr(cli, "_PARALLEL_FROM", 10 ** 9)
     sequential = go(["lint", "--jsonl"], stdin)
     assert parallel == sequential

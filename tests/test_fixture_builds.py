@@ -49,6 +49,7 @@ def _without_auto_append() -> str:
 @pytest.mark.parametrize(("front", "line", "says"), [
     ("---\ntitle: Accueil\ntags: [Méthode\n---\n", 3, "illisible"),
     ("---\ntitle: Accueil\ntags: Méthode\n---\n", 3, "`tags` doit être une liste"),
+    ("---\n- Méthode\n- Prospection\n---\n", 2, "doit être une liste de champs"),
 ])
 def test_page_front_matter_mistakes_are_one_message_with_line(build_fixture, front, line, says):
     build = build_fixture("minimal", {

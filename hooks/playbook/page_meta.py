@@ -26,14 +26,19 @@ def check(markdown: str, meta: dict, path: str, source: str = "") -> tuple[str, 
     errors: list[ContentError] = []
     block = _BLOCK.match(markdown)
     if block is not None and not meta:  # MkDocs could not read it
+        fix = ("Corrigez l'en-tête entre les deux lignes --- (par exemple "
+               "`tags: [Méthode, Prospection]`, crochets refermés).")
         try:
-            yamlparse.parse(block["yaml"])
+            _node, data = yamlparse.parse(block["yaml"])
         except yaml.YAMLError as error:
             line, problem = yamlparse.describe(error, block["yaml"])
-            errors.append(ContentError(path, (line or 0) + 1, f"en-tête de la page illisible : {problem}.",
-                                       "Corrigez l'en-tête entre les deux lignes --- (par exemple "
-                                       "`tags: [Méthode, Prospection]`, crochets refermés)."))
+            errors.append(ContentError(path, (line or 0) + 1, f"en-tête de la page illisible : {problem}.", fix))
             markdown = markdown[block.end():]
+        else:
+            if data is not None and not isinstance(data, dict):
+                errors.append(ContentError(path, 2, "l'en-tête de la page doit être une liste de champs "
+                                           "« nom: valeur ».", fix))
+                markdown = markdown[block.end():]
     tags = meta.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
         written = _BLOCK.match(source.lstrip("\ufeff"))
