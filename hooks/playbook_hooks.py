@@ -70,7 +70,7 @@ def on_config(config):
     if (snippets / "rules.yml").is_file():
         _load_rules_and_library(snippets)
     _notebook_cache(config, root)
-    _french_link_messages(config, root)
+    _french_link_messages(config)
     return config
 
 
@@ -258,7 +258,7 @@ def _render_rules_json(_arg: None) -> str:
 _MKDOCS_LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
 
 
-def _french_link_messages(config, root: Path) -> None:
+def _french_link_messages(config) -> None:
     for name in _MKDOCS_LOGGERS:  # one filter per logger, replaced on each build (mkdocs serve)
         logger = logging.getLogger(name)
         for old in [f for f in logger.filters if isinstance(f, mkdocs_messages.FrenchMessages)]:
