@@ -21,6 +21,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(not ((3, 11, 5) <= sys.version_info[:3] < (3, 12)))' || { \
+		echo "make: Python 3.11.5 to 3.11.x is needed (pinned pymdown-extensions requires 3.11.5);" \
+		"$(PYTHON) is $$($(PYTHON) -V 2>&1). Run with PYTHON=/path/to/python3.11." >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# Every download is checked against requirements.txt's hashes, uv's own included.
 	awk '/^uv==/{p=1} p{print; if ($$0 !~ /\\$$/) exit}' requirements.txt > $(VENV)/uv-requirements.txt
