@@ -28,6 +28,10 @@ SCHEMA: dict[str, tuple[str, ...] | dict | None] = {
     "rules": ("severity", "languages", "advice", "section", "examples", "no_examples", "channels"),
     "checklist": {"link": ("link", "rule", "category"), "reset": None, "progress": None,
                   "progress_value": None, "done": None, "reset_done": None, "no_storage": None},
+    "verifier": ("channel", "channel_none", "lang", "lang_auto", "draft", "placeholder", "preview", "empty",
+                 "none", "summary_one", "summary_many", "length", "length_hint", "length_limit", "within",
+                 "over", "detected", "chosen", "advice", "rule", "show", "whole", "error"),
+    "pdf": {"toc": None, "version": None, "date": None, "online": None, "months": "months"},
 }
 
 
@@ -61,6 +65,13 @@ def _check(data, node, schema, prefix: str, display: str, errors: list[ContentEr
         if key not in data:
             errors.append(ContentError(display, line, f"il manque le libellé `{dotted}`.",
                                        "Rétablissez cette clé (le texte à droite des deux-points est libre)."))
+        elif sub == "months":
+            value = data[key]
+            if not (isinstance(value, list) and len(value) == 12 and all(isinstance(v, str) and v.strip() for v in value)):
+                where = children.get(key)
+                errors.append(ContentError(display, where.start_mark.line + 1 if where is not None else line,
+                                           f"`{dotted}` doit être la liste des douze mois, entre crochets.",
+                                           "Écrivez `[janvier, février, …, décembre]`."))
         elif sub is None:
             if not isinstance(data[key], str) or not data[key].strip():
                 where = children.get(key)
