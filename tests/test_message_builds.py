@@ -26,7 +26,7 @@ def test_embedded_example_renders_as_a_card_with_its_rewrite_in_tabs(build_fixtu
     # links to its rule on the generated reference page.
     mark = re.search(r'<mark class="pb-finding pb-finding--error"[^>]*>([^<]*)</mark>', html)
     assert mark and mark[1] == "agrandir mon réseau"
-    assert 'data-tip="La seule raison donnée est d&#x27;agrandir votre réseau."' in mark[0]
+    assert 'data-tip="La seule raison donnée est d&#39;agrandir votre réseau."' in mark[0]
     assert 'href="regles/index.html#agrandir-reseau"' in html
     assert "Le vérificateur ne relève rien dans ce message." in html  # the good rewrite
 

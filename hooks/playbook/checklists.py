@@ -23,7 +23,6 @@ Everything here is a plain function without MkDocs: the build hook passes what t
 from __future__ import annotations
 
 import difflib
-import html
 import os
 import re
 import unicodedata
@@ -33,8 +32,9 @@ from pathlib import Path
 
 import yaml
 
-from playbook import yamlparse
+from playbook import templating, yamlparse
 from playbook.errors import ContentError
+from playbook.templating import Markup
 
 __all__ = [
     "CHECKLIST_KEYS",
@@ -526,59 +526,26 @@ def _one_line(fragment: str) -> str:
 def render_checklist(checklist: Checklist, *, md: Callable[[str], str],
                      url_for: Callable[[ItemLink], str | None], instance: int,
                      labels: Mapping[str, object], heading_level: int = 2) -> str:
-    """The checklist as HTML that works without JavaScript.
+    """The checklist as HTML that works without JavaScript (templates/checklist.html).
 
-    `md(text)` renders Markdown to HTML (Python-Markdown's `convert` works: a single wrapping
+    `md(text)` renders Markdown to sanitized HTML (`playbook.safe_html.block`; a single wrapping
     `<p>` is removed for inline texts). `url_for(link)` returns the href for an item's link, or
     None to render no link. `instance` must differ for each checklist rendered on the same page
     (a page-wide counter starting at 1): element ids are `pb-<checklist>-<item>-<instance>`.
-    The progress bar, reset button and "all done" message are rendered `hidden` and revealed by
-    checklists.js; the checkboxes work without it. `labels` is the `checklist` section of
-    snippets/labels.yml (LABEL_KEYS); the texts the script announces travel as data attributes.
+    `labels` is the `checklist` section of snippets/labels.yml.
     """
-    cid = checklist.id
-    base = f"pb-{cid}-{instance}"
-    level = min(max(int(heading_level), 2), 6)
     total = len(checklist.items)
-    esc = html.escape
-    parts: list[str] = [
-        f'<section class="pb-checklist" data-checklist="{esc(cid)}" data-instance="{instance}" '
-        f'aria-labelledby="{base}-title" data-text-done="{esc(str(labels["done"]))}" '
-        f'data-text-reset="{esc(str(labels["reset_done"]))}" '
-        f'data-text-no-storage="{esc(str(labels["no_storage"]))}" '
-        f'data-text-progress="{esc(str(labels["progress_value"]))}">',
-        f'<h{level} class="pb-checklist__title" id="{base}-title">{esc(checklist.title)}</h{level}>',
-    ]
-    if checklist.intro:
-        parts.append(f'<p class="pb-checklist__intro">{_inline(md, checklist.intro)}</p>')
-    parts.append(f'<ul class="pb-checklist__items" data-total="{total}">')
+    items = []
     for item in checklist.items:
-        box = f"pb-{cid}-{item.id}-{instance}"
-        parts.append(f'<li class="pb-checklist__item" data-item="{esc(item.id)}">')
-        parts.append(f'<input type="checkbox" class="pb-checklist__box" id="{box}" '
-                     f'data-item="{esc(item.id)}">')
-        parts.append('<div class="pb-checklist__body">')
-        parts.append(f'<label class="pb-checklist__label" for="{box}" id="{box}-label">'
-                     f'{_inline(md, item.text)}</label>')
-        if item.detail:
-            parts.append(f'<div class="pb-checklist__detail">{_one_line(md(item.detail))}</div>')
-        if item.link is not None:
-            href = url_for(item.link)
-            if href:
-                parts.append(f'<p class="pb-checklist__link"><a href="{esc(href)}" '
-                             f'aria-describedby="{box}-label">{esc(str(labels["link"][item.link.kind]))}</a></p>')
-        parts.append("</div>")
-        parts.append("</li>")
-    parts.append("</ul>")
-    parts.append(
-        f'<div class="pb-checklist__status" hidden>'
-        f'<progress class="pb-checklist__progress" max="{total}" value="0" '
-        f'aria-label="{esc(str(labels["progress"]))}" '
-        f'aria-valuetext="{esc(str(labels["progress_value"]).format(ticked=0, total=total))}"></progress> '
-        f'<span class="pb-checklist__count" aria-hidden="true">0 / {total}</span> '
-        f'<button type="button" class="pb-checklist__reset md-button" disabled>{esc(str(labels["reset"]))}</button>'
-        f'</div>'
-    )
-    parts.append('<p class="pb-checklist__message" role="status" aria-live="polite"></p>')
-    parts.append("</section>")
-    return "\n".join(parts)
+        href = url_for(item.link) if item.link is not None else None
+        items.append({
+            "id": item.id, "box": f"pb-{checklist.id}-{item.id}-{instance}",
+            "text": Markup(_inline(md, item.text)),
+            "detail": Markup(_one_line(md(item.detail))) if item.detail else None,
+            "href": href, "link_label": labels["link"][item.link.kind] if href else None,
+        })
+    return templating.render(
+        "checklist.html", c=checklist, instance=instance, base=f"pb-{checklist.id}-{instance}",
+        level=min(max(int(heading_level), 2), 6), labels=labels, items=items,
+        intro=Markup(_inline(md, checklist.intro)) if checklist.intro else None,
+        progress_start=str(labels["progress_value"]).format(ticked=0, total=total))

@@ -13,8 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook import safe_html
+from playbook import safe_html, templating
 from playbook.errors import ContentError
+from playbook.templating import Markup
 
 ENTRY = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>.*)$")
 
@@ -75,7 +76,6 @@ def sort_key(text: str) -> str:
 def render_glossary(terms: list[Term]) -> str:
     """The glossary as an HTML definition list, in alphabetical order: the term escaped, the
     definition's inline Markdown rendered and sanitized (playbook.safe_html), never raw HTML."""
-    entries = "".join(
-        f"<dt>{safe_html.text(t.term)}</dt><dd>{safe_html.inline(t.definition)}</dd>"
-        for t in sorted(terms, key=lambda t: sort_key(t.term)))
-    return f'<dl class="pb-glossary">{entries}</dl>'  # one line: an HTML block in the page
+    entries = [{"term": t.term, "definition": Markup(safe_html.inline(t.definition))}
+               for t in sorted(terms, key=lambda t: sort_key(t.term))]
+    return templating.render("glossary.html", terms=entries)

@@ -13,11 +13,10 @@ resolved and checked (the hook reports a broken one against the rule's line in r
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from playbook import safe_html
+from playbook import safe_html, templating
 from playbook.errors import ContentError
 
 
@@ -93,28 +92,17 @@ def library_markdown(messages: Mapping[str, Any], categories: Mapping[str, Any],
 
 
 def _item(message: Any) -> str:
-    # The message marker expands to raw HTML, so the wrapper stays one HTML block.
-    return (f'<div class="pb-library-item" id="{message.id}" data-lang="{message.lang}" '
-            f'data-channel="{message.channel}">\n<!-- playbook:message {message.id} -->\n</div>')
+    return templating.render("library-item.html", m=message)
 
 
 def _filters(categories: Mapping[str, Any], channels: Mapping[str, Any], labels: Mapping[str, Any]) -> str:
     lib = labels["library"]
-
-    def select(name: str, title: str, options: Sequence[tuple[str, str]]) -> str:
-        choices = "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options)
-        return (f'<label>{html.escape(title)}<select data-filter="{name}">'
-                f'<option value="">{html.escape(lib["all"])}</option>{choices}</select></label>')
-
-    return "".join([
-        f'<form class="pb-library-filters" hidden aria-label="{html.escape(lib["filters"])}">',
-        select("category", lib["category"], [(cid, c.label) for cid, c in categories.items()]),
-        select("lang", lib["lang"], list(labels["language"].items())),
-        select("channel", lib["channel"], [(cid, c.label) for cid, c in channels.items()]),
-        f'<output class="pb-library-count" aria-live="polite"></output> '
-        f'<span>{html.escape(lib["count"])}</span>',
-        "</form>",
-    ])
+    selects = [
+        {"name": "category", "title": lib["category"], "options": [(cid, c.label) for cid, c in categories.items()]},
+        {"name": "lang", "title": lib["lang"], "options": list(labels["language"].items())},
+        {"name": "channel", "title": lib["channel"], "options": [(cid, c.label) for cid, c in channels.items()]},
+    ]
+    return templating.render("library-filters.html", lib=lib, selects=selects)
 
 
 def rules_markdown(rules: Any, triggered_by: Mapping[str, Sequence[str]], labels: Mapping[str, Any],
@@ -126,9 +114,7 @@ def rules_markdown(rules: Any, triggered_by: Mapping[str, Sequence[str]], labels
         out += [f"## {safe_html.markdown_text(category.label)} {{ #{cid} }}", "", safe_html.block(category.description), ""]
         link = section_url(category)
         if link:
-            href, title = link
-            out += [f'<p class="pb-rule__section">{html.escape(text["section"])} : '
-                    f'<a href="{html.escape(href)}">{html.escape(title)}</a></p>', ""]
+            out += [templating.render("rules-section.html", text=text, href=link[0], title=link[1]), ""]
         for rule in (r for r in rules.rules if r.category == cid):
             out += _rule(rule, triggered_by.get(rule.id, ()), labels, section_url, example_url)
     return "\n".join(out)
@@ -136,25 +122,8 @@ def rules_markdown(rules: Any, triggered_by: Mapping[str, Sequence[str]], labels
 
 def _rule(rule: Any, examples: Sequence[str], labels: Mapping[str, Any],
           section_url: Callable[[Any], tuple[str, str] | None], example_url: Callable[[str], str]) -> list[str]:
-    text = labels["rules"]
-    severity = labels["severity"].get(rule.severity, rule.severity)
-    languages = ", ".join(labels["language"].get(lang, lang) for lang in rule.languages)
-    rows = [
-        (text["severity"], html.escape(severity)),
-        (text["languages"], html.escape(languages)),
-        (text["advice"], html.escape(rule.advice)),
-    ]
-    if rule.channels:
-        rows.append((text["channels"], html.escape(", ".join(rule.channels))))
-    link = section_url(rule)
-    if link:
-        href, title = link
-        rows.append((text["section"], f'<a href="{html.escape(href)}">{html.escape(title)}</a>'))
-    if examples:
-        rows.append((text["examples"], ", ".join(
-            f'<a href="{html.escape(example_url(e))}"><code>{html.escape(e)}</code></a>' for e in examples)))
-    else:
-        rows.append((text["examples"], html.escape(text["no_examples"])))
-    body = "".join(f'<tr><th scope="row">{html.escape(k)}</th><td>{v}</td></tr>' for k, v in rows)
-    return [f"### `{rule.id}` {{ #{rule.id} }}", "", html.escape(rule.message), "",
-            f"<table><tbody>{body}</tbody></table>", ""]
+    return [templating.render(
+        "rule.md", rule=rule, text=labels["rules"], section=section_url(rule),
+        severity=labels["severity"].get(rule.severity, rule.severity),
+        languages=[labels["language"].get(lang, lang) for lang in rule.languages],
+        examples=[(example_url(e), e) for e in examples]), ""]
