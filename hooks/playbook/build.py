@@ -1,0 +1,291 @@
+"""One build of the site: what it loaded (`BuildState`) and how each page marker is rendered.
+
+`load(root, docs)` reads and checks every data file under `snippets/` once per build and returns
+the state with the errors found. `renderers(state, links)` gives the page markers' renderers
+(playbook.markers) for one page, `links` telling where that page's links lead. Nothing here
+imports MkDocs: the hooks (hooks/playbook_hooks.py) pass what MkDocs knows through `PageLinks`.
+
+One policy keeps one mistake to one message (`BuildState.ready`): a data file with errors was
+reported when it was loaded, so the markers that need it render nothing more; a data file that
+does not exist is an error on the page whose marker needs it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playbook import (cache, cards, checklists, glossary, labels, library_pages, links, loading, markers,
+                      safe_html, templating)
+from playbook.errors import ContentError
+
+__all__ = ["BuildState", "PageLinks", "load", "renderers", "link_errors", "not_utf8", "notebook_links"]
+
+#: The data files a marker may need: how messages name each one, and how to restore it.
+SOURCES = {
+    "glossary": ("`snippets/glossary.md`", "Créez ce fichier avec une ligne `*[Terme]: définition` par terme."),
+    "labels": ("`snippets/labels.yml`", "Rétablissez ce fichier tel qu'il est dans le dépôt."),
+    "rules": ("`snippets/rules.yml`", "Rétablissez `snippets/rules.yml` (les règles du vérificateur)."),
+    "messages": ("`snippets/messages/`", "Ajoutez-y au moins un exemple (un fichier `.md` par message)."),
+}
+RULES_PAGE = "regles/index.md"
+LIBRARY_PAGE = "messages/index.md"
+
+
+@dataclass
+class BuildState:
+    """Everything one build loaded. A data file that had errors is in `broken` (and its value
+    stays empty); an example or checklist file with errors is in `broken_ids[kind]`."""
+
+    root: Path
+    docs: Path
+    glossary: list[glossary.Term] | None = None
+    labels: dict | None = None
+    rules: Any | None = None  # playbook.lint.RuleSet
+    checklists: dict[str, checklists.Checklist] = field(default_factory=dict)
+    messages: dict[str, Any] = field(default_factory=dict)
+    findings: dict[str, list] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)
+    broken_ids: dict[str, set[str]] = field(default_factory=lambda: {"checklist": set(), "message": set()})
+    anchors: dict[str, set[str]] = field(default_factory=dict)  # page -> heading ids, filled while rendering
+    nav: Any = None
+
+    @property
+    def docs_prefix(self) -> str:
+        """`docs/` as a contributor sees it from the repository's root."""
+        try:
+            return self.docs.relative_to(self.root).as_posix() + "/"
+        except ValueError:
+            return self.docs.as_posix() + "/"
+
+    def page_path(self, src_uri: str) -> str:
+        return f"{self.docs_prefix}{src_uri}"
+
+    def ready(self, what: str, *needs: str) -> bool:
+        """Whether a marker needing the data files `needs` can render: False when one of them had
+        errors (already reported), `markers.MarkerError` when one is missing."""
+        if self.broken.intersection(needs):
+            return False
+        missing = [name for name in needs if getattr(self, name) in (None, {})]
+        if missing:
+            names = " et ".join(SOURCES[name][0] for name in missing)
+            raise markers.MarkerError(f"{what} a besoin de {names}, qui n'existe pas ou est vide.",
+                                      " ".join(SOURCES[name][1] for name in missing))
+        return True
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where links from one page lead: `href(src_uri)` is the URL of another page relative to
+    this one (None when no such page exists), `title(src_uri)` that page's H1."""
+
+    href: Callable[[str], str | None]
+    title: Callable[[str], str | None]
+
+    def rule(self, rule_or_category: str) -> str | None:
+        page = self.href(RULES_PAGE)
+        return f"{page}#{rule_or_category}" if page is not None else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+def load(root: Path, docs: Path) -> tuple[BuildState, list[ContentError]]:
+    """Read and check every data file under `root/snippets/` (those that exist)."""
+    state, errors = BuildState(root=root, docs=docs), []
+    snippets = root / "snippets"
+    if (snippets / "glossary.md").is_file():
+        state.glossary, found = glossary.load_glossary(snippets / "glossary.md", "snippets/glossary.md")
+        errors += found
+    if (snippets / "checklists").is_dir():
+        state.checklists, found = checklists.read_checklists(snippets / "checklists", root=root)
+        errors += found
+        state.broken_ids["checklist"] = {p.stem for p in (snippets / "checklists").iterdir()
+                                         if p.suffix.lower() in (".yml", ".yaml")} - set(state.checklists)
+    if (snippets / "labels.yml").is_file():
+        state.labels, found = labels.load_labels(snippets / "labels.yml")
+        errors += found
+        if found:
+            state.broken.add("labels")
+    if (snippets / "rules.yml").is_file():
+        loaded = loading.rules_and_library(snippets / "rules.yml", snippets / "messages")
+        errors += loaded.errors
+        if loaded.rules is None:
+            state.broken.update(("rules", "messages"))
+        else:
+            state.rules, state.messages, state.findings = loaded.rules, loaded.library, dict(loaded.findings)
+            state.broken_ids["message"] = set(loaded.broken)
+    return state, errors
+
+
+def is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def not_utf8(pages, state: BuildState) -> list[ContentError]:
+    """Pages saved in another encoding than UTF-8 (MkDocs stops on them with a traceback): one
+    message each, and the page is read with the undecodable bytes replaced so the build goes on.
+    `pages` are MkDocs files (`content_bytes`, `content_string`, `src_uri`)."""
+    errors = []
+    for file in pages:
+        data = file.content_bytes
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            errors.append(ContentError(
+                state.page_path(file.src_uri), data.count(b"\n", 0, error.start) + 1,
+                "la page n'est pas enregistrée en UTF-8 (accents illisibles).",
+                "Enregistrez-la en UTF-8 dans votre éditeur (« Enregistrer sous », encodage UTF-8)."))
+            file.content_string = data.decode("utf-8", "replace")
+    return errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Page markers
+
+def renderers(state: BuildState, page: PageLinks) -> dict[str, markers.Renderer]:
+    """The renderers of every marker, for one page (`instance` numbers differ on the page)."""
+    counter = iter(range(1, 10_000))
+    return {
+        "glossary": markers.Renderer(lambda _arg: render_glossary(state), takes_argument=False,
+                                     usage="<!-- playbook:glossary -->"),
+        "checklist": markers.Renderer(lambda arg: render_checklist(state, page, arg, next(counter)),
+                                      usage="<!-- playbook:checklist ID -->"),
+        "message": markers.Renderer(lambda arg: render_message(state, page, arg, next(counter)),
+                                    usage="<!-- playbook:message ID -->"),
+        "library": markers.Renderer(lambda _arg: render_library(state), takes_argument=False,
+                                    usage="<!-- playbook:library -->"),
+        "rules": markers.Renderer(lambda _arg: render_rules(state, page), takes_argument=False,
+                                  usage="<!-- playbook:rules -->"),
+        "verifier": markers.Renderer(lambda _arg: render_verifier(state), takes_argument=False,
+                                     usage="<!-- playbook:verifier -->"),
+    }
+
+
+def render_glossary(state: BuildState) -> str:
+    if not state.ready("le marqueur du glossaire", "glossary"):
+        return ""
+    return glossary.render_glossary(state.glossary)
+
+
+def render_checklist(state: BuildState, page: PageLinks, checklist_id: str, instance: int) -> str:
+    checklist = state.checklists.get(checklist_id)
+    if checklist is None and checklist_id in state.broken_ids["checklist"]:
+        return ""  # its file's errors were reported
+    if checklist is None:
+        listed = ", ".join(sorted(state.checklists)) or "aucune pour l'instant"
+        raise markers.MarkerError(
+            f"checklist inconnue `{checklist_id}`.",
+            f"Utilisez l'identifiant d'un fichier de `snippets/checklists/` (existantes : {listed}).")
+    if not state.ready("cette checklist", "labels"):
+        return ""
+
+    def url_for(link: checklists.ItemLink) -> str | None:
+        if link.kind != "link":
+            return page.rule(link.target)  # rules and categories share the reference page
+        href = page.href(link.target)  # None: reported by on_env with the checklist's file and line
+        return f"{href}#{link.anchor}" if href is not None and link.anchor else href
+
+    return checklists.render_checklist(checklist, md=safe_html.block, url_for=url_for, instance=instance,
+                                       labels=state.labels["checklist"])
+
+
+def render_message(state: BuildState, page: PageLinks, message_id: str, instance: int) -> str:
+    message = state.messages.get(message_id)
+    if message is None and message_id in state.broken_ids["message"]:
+        return ""
+    if not state.ready("cet exemple", "rules", "labels", "messages"):
+        return ""
+    if message is None:
+        close = difflib.get_close_matches(message_id, sorted(state.messages), n=3, cutoff=0.6)
+        raise markers.MarkerError(
+            f"exemple de message inconnu `{message_id}`.",
+            "Utilisez le nom d'un fichier de `snippets/messages/`, sans `.md`"
+            + (f" (noms proches : {', '.join(close)})." if close else "."))
+    rules = state.rules
+    ctx = cards.CardContext(
+        labels=state.labels,
+        channel_labels={cid: c.label for cid, c in rules.channels.items()},
+        category_labels={cid: c.label for cid, c in rules.categories.items()},
+        rule_url=page.rule)
+    pair = state.messages.get(message.pair) if message.pair else None
+    return cards.render_example(message, pair, lambda m: state.findings[m.id], ctx, uid=f"pb-m{instance}")
+
+
+def render_library(state: BuildState) -> str:
+    if not state.ready("la bibliothèque de messages", "rules", "labels", "messages"):
+        return ""
+    rules = state.rules
+
+    def primary(message) -> str | None:
+        return library_pages.primary_category(message, rules, state.findings.get(message.id) or [])
+
+    return library_pages.library_markdown(state.messages, rules.categories, rules.channels, state.labels, primary)
+
+
+def render_rules(state: BuildState, page: PageLinks) -> str:
+    if not state.ready("la référence des règles", "rules", "labels", "messages"):
+        return ""
+
+    def section_url(item) -> tuple[str, str] | None:
+        target, _, anchor = item.link.partition("#")
+        href = page.href(target)
+        if href is None:
+            return None  # reported by on_env with the rule's line
+        return href + (f"#{anchor}" if anchor else ""), page.title(target) or target
+
+    library = page.href(LIBRARY_PAGE) or ""
+    return library_pages.rules_markdown(
+        state.rules, library_pages.triggered_by(state.findings), state.labels, section_url,
+        example_url=lambda message_id: f"{library}#{message_id}")
+
+
+def render_verifier(state: BuildState) -> str:
+    """The « Vérifier mon message » form and the rules as JSON for the in-browser linter."""
+    if not state.ready("le vérificateur", "rules", "labels"):
+        return ""
+    snippets = state.root / "snippets"
+    store = cache.cache_dir(state.root, "rules-json") if cache.enabled() else None
+    rules_json = loading.stored_rules_json(snippets / "rules.yml", snippets / "messages",
+                                           snippets / "labels.yml", store)
+    return templating.render("verifier.html", v=state.labels["verifier"],
+                             languages=list(state.labels["language"].items()),
+                             rules_json=templating.Markup(rules_json))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks once every page is rendered
+
+def link_errors(state: BuildState, pages: set[str]) -> list[ContentError]:
+    """Links from checklists and rules.yml that MkDocs' own validation cannot see."""
+    rules = state.rules
+    # None when rules.yml has errors (reported already): its links are then not checked.
+    known_rules = set(rules.by_id) if rules else (None if "rules" in state.broken else set())
+    known_categories = set(rules.categories) if rules else (None if "rules" in state.broken else set())
+    errors = checklists.check_links(state.checklists, pages, known_rules=known_rules,
+                                    known_categories=known_categories, known_anchors=state.anchors)
+    if rules is not None:
+        errors += library_pages.link_errors(rules, pages, state.anchors)
+    return errors
+
+
+def notebook_links(html: str, src_uri: str, page: PageLinks, state: BuildState) -> tuple[str, list[ContentError]]:
+    """Notebook Markdown cells bypass MkDocs' link handling (see playbook.links)."""
+    html, missing = links.rewrite_page_links(html, src_uri, page.href)
+    return html, [ContentError(state.page_path(src_uri), None, f"le lien `{link}` ne mène à aucune page du site.",
+                               "Corrigez-le dans la cellule Markdown du notebook (un chemin relatif au notebook).")
+                  for link in missing]
+
+
+def heading_of(markdown: str) -> str | None:
+    """A page's H1, read from its source (page titles are not known yet when pages are generated)."""
+    match = re.search(r"^# (.+?)\s*(?:\{.*\})?\s*$", markdown, re.M)
+    return match[1].strip() if match else None
