@@ -50,6 +50,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from . import regex_ast as ast
 from .normalize import WORD_CLASS, WORD_RE, is_word_char, normalize
 from .syntax import Phrase, compile_phrase
 
@@ -389,22 +390,21 @@ class GateIndex:
 # --- pattern prefilter ------------------------------------------------------------------------
 #
 # A pattern is only run when the text contains one of a few strings that every match must contain
-# (found by reading the parsed regex; None when nothing useful is certain). Speed only: a text
+# (found by reading the regex's tree, `regex_ast`; None when nothing useful is certain). Speed only: a text
 # without any of them has no match at all, so no span.
-
-try:  # Python >= 3.11
-    from re import _constants as _sre, _parser as _sre_parse
-except ImportError:  # pragma: no cover
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 _CAP = 48  # most strings an exact set may hold
 _MAX_CHOICE = 8  # most strings a sequence's requirement may have
 _MAX_NEEDED = 16  # most strings worth testing with `in`
 
 
+def _items(node) -> tuple:
+    """A body as a sequence of items (an alternation is one item)."""
+    return node.items if isinstance(node, ast.Seq) else (node,)
+
+
 def _exact(items) -> set | None:
-    """Every string a sequence of parsed items can match, when they are few; else None."""
+    """Every string a sequence of tree items can match, when they are few; else None."""
     out = {""}
     for item in items:
         got = _exact_item(item)
@@ -417,44 +417,41 @@ def _exact(items) -> set | None:
 
 
 def _exact_item(item) -> set | None:
-    op, av = item
-    if op is _sre.LITERAL:
-        return {chr(av)}
-    if op is _sre.IN:
+    if isinstance(item, ast.Lit):
+        return {chr(item.cp)}
+    if isinstance(item, ast.Class):
+        if item.negated:
+            return None
         chars = set()
-        for sub_op, sub_av in av:
-            if sub_op is _sre.LITERAL:
-                chars.add(chr(sub_av))
-            elif sub_op is _sre.RANGE and sub_av[1] - sub_av[0] < _CAP:
-                chars.update(map(chr, range(sub_av[0], sub_av[1] + 1)))
-            else:  # NEGATE, CATEGORY, big ranges
+        for low, high, _low_src, _high_src in item.items:
+            if high - low >= _CAP:
                 return None
+            chars.update(map(chr, range(low, high + 1)))
             if len(chars) > _CAP:
                 return None
         return chars
-    if op is _sre.SUBPATTERN:
-        return _exact(av[-1]) if not (av[1] or av[2]) else None  # no inline flags
-    if op is _sre.BRANCH:
+    if isinstance(item, ast.Group):
+        return {""} if item.kind in ast.LOOKAHEADS else _exact(_items(item.body))
+    if isinstance(item, ast.Alt):
         out = set()
-        for branch in av[1]:
-            got = _exact(branch)
+        for branch in item.branches:
+            got = _exact(_items(branch))
             if got is None:
                 return None
             out |= got
             if len(out) > _CAP:
                 return None
         return out
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-        low, high, body = av
-        if high > 1:
+    if isinstance(item, ast.Repeat):
+        if item.high is None or item.high > 1:
             return None
-        got = _exact(body)
+        got = _exact_item(item.body)
         if got is None:
             return None
-        return got | {""} if low == 0 else got
-    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return got | {""} if item.low == 0 else got
+    if isinstance(item, ast.Anchor):
         return {""}  # consumes nothing
-    return None
+    return None  # Any
 
 
 def _minimal(strings) -> set:
@@ -501,27 +498,23 @@ def _candidates(items) -> list:
         run.clear()
 
     for item in items:
-        op, av = item
         if _exact_item(item) is not None:
             run.append(item)
         else:
             close_run()
         got = None
-        if op is _sre.SUBPATTERN:
-            if not (av[1] or av[2]):
-                candidates.extend(_candidates(av[-1]))
-        elif op is _sre.BRANCH:
+        if isinstance(item, ast.Group) and item.kind != "(?!":
+            candidates.extend(_candidates(_items(item.body)))  # a group or positive lookahead
+        elif isinstance(item, ast.Alt):
             got = set()
-            for branch in av[1]:
-                sub = _needed(branch)
+            for branch in item.branches:
+                sub = _needed(_items(branch))
                 if sub is None:
                     got = None
                     break
                 got |= sub
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            candidates.extend(_candidates(av[2]))
-        elif op is _sre.ASSERT:
-            candidates.extend(_candidates(av[1]))
+        elif isinstance(item, ast.Repeat) and item.low >= 1:
+            candidates.extend(_candidates(_items(item.body)))
         if got:
             candidates.append(got)
     close_run()
@@ -532,15 +525,13 @@ def required_strings(source: str) -> tuple | None:
     """Groups of strings such that every match of regex `source` contains a string of each group
     (at most 2 groups, the most selective), or None when nothing useful is certain."""
     try:
-        parsed = _sre_parse.parse(source)
-        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
-            return None
-        candidates = _candidates(parsed.data)
-        if len(parsed.data) == 1 and not candidates:  # a single item (a top-level alternation)
-            whole = _needed(parsed.data)
-            candidates = [_minimal(whole)] if whole else []
-    except Exception:  # pragma: no cover - any doubt: no prefilter
+        items = _items(ast.parse(source, portable=False))
+    except ValueError:  # not a regex of the engine's dialect: no prefilter
         return None
+    candidates = _candidates(items)
+    if len(items) == 1 and not candidates:  # a single item (a top-level alternation)
+        whole = _needed(items)
+        candidates = [_minimal(whole)] if whole else []
     groups = []
     for needed in sorted(candidates, key=_score, reverse=True):
         if not needed or "" in needed or len(needed) > _MAX_NEEDED:
