@@ -114,12 +114,7 @@ class Matcher:
         self.phrases = list(phrases)
         self.id = Matcher._next_id
         Matcher._next_id += 1
-        self.open_indexes = frozenset(i for i, p in enumerate(self.phrases) if p.open)
         self.regexes = [LazyRegex(f"(?:{p.regex})(?![{WORD_CLASS}])") for p in self.phrases]
-
-    @staticmethod
-    def _scan(regex: re.Pattern, norm: str):
-        return _scan(regex, norm)
 
     def _spans_ungated(self, ctx: "_Context") -> list:
         found = []
@@ -159,9 +154,6 @@ class Matcher:
                 found = _merge(found)
         memo[self.id] = found
         return found
-
-    def finditer(self, ctx: "_Context"):
-        return iter(self.spans(ctx))
 
     def search(self, ctx: "_Context"):
         found = self.spans(ctx)
@@ -258,8 +250,9 @@ _NOTHING: frozenset = frozenset()
 class GateIndex:
     """Maps words and word prefixes to the phrases whose gate they open, for all matchers.
 
-    `literal` / `stems` (word or 4-letter prefix -> (matcher id, phrase index)) describe the gates
-    as exported. For speed, the engine numbers things once per rule set:
+    The exported gate of a phrase (`Phrase.literal` / `Phrase.stem`, stems cut to 4 letters) is
+    what a port tests (linter.js `gateTables`). For speed, the engine numbers things once per rule
+    set:
 
     - every distinct token gate (literal words, stems cut to 4 letters) of every mandatory token
       (`Phrase.gates`) gets a negative number; a phrase can only match when ALL of its token gates
@@ -273,9 +266,6 @@ class GateIndex:
     """
 
     def __init__(self, matchers):
-        self.literal: dict[str, list] = {}
-        self.stems: dict[int, dict[str, list]] = {}
-        self.open: dict[int, frozenset] = {}
         self.regexes: list = []
         self.required: list = []
         self.plans: dict[int, tuple] = {}
@@ -291,7 +281,6 @@ class GateIndex:
                 stem_keys.setdefault(len(stem), {}).setdefault(stem, set()).add(number)
 
         for matcher in matchers:
-            self.open[matcher.id] = matcher.open_indexes
             gated, opened = set(), []
             for index, phrase in enumerate(matcher.phrases):
                 regex = matcher.regexes[index]
@@ -319,11 +308,6 @@ class GateIndex:
                         opened.append(probe)
                     continue
                 gated.add(probe)
-                for word in phrase.literal:
-                    self.literal.setdefault(word, []).append((matcher.id, index))
-                for stem in phrase.stem:
-                    stem = stem[:4]
-                    self.stems.setdefault(len(stem), {}).setdefault(stem, []).append((matcher.id, index))
             self.plans[matcher.id] = (frozenset(gated), tuple(opened))
         # probes with more than one token gate (the others pass as soon as their word is seen)
         self.several = frozenset(probe for probe, required in enumerate(self.required) if len(required) > 1)
@@ -356,23 +340,6 @@ class GateIndex:
                 relevant |= self.required[probe]
             got = self._restricted[probes] = (self._word_keys(frozenset(relevant)), self.several & probes)
         return got
-
-    def passing(self, words) -> dict[int, set]:
-        """{matcher id: indexes of its gated phrases opened by `words`} (for tools and tests)."""
-        out: dict[int, set] = {}
-        literal, stems = self.literal, self.stems
-        for word in words:
-            hits = literal.get(word)
-            if hits:
-                for mid, index in hits:
-                    out.setdefault(mid, set()).add(index)
-            for length, table in stems.items():
-                if len(word) >= length:
-                    hits = table.get(word[:length])
-                    if hits:
-                        for mid, index in hits:
-                            out.setdefault(mid, set()).add(index)
-        return out
 
     def keys(self, words, restricted: tuple | None = None) -> set:
         """The gate numbers (see the class docstring) that `words` open, without the probes whose
@@ -553,9 +520,6 @@ class PatternMatcher:
         self._id = ("pattern", id(self))
         self.needed = required_strings(source)
 
-    def finditer(self, ctx: "_Context"):
-        return iter(self.spans(ctx))
-
     def spans(self, ctx: "_Context") -> list:
         """All spans (group 1's when the pattern has a group and it took part; empty ones dropped)."""
         memo = ctx.memo
@@ -597,8 +561,7 @@ class PatternMatcher:
 class _Context:
     """Per-message data shared by all rules: normalised text, words, gates, memoised searches."""
 
-    __slots__ = ("text", "norm", "gates", "memo", "probe_memo", "_starts", "_words", "passing_probes",
-                 "_passing")
+    __slots__ = ("text", "norm", "gates", "memo", "probe_memo", "_starts", "_words", "passing_probes")
 
     def __init__(self, text: str, norm: str, gates: "GateIndex | None" = None, words: list | None = None):
         self.text = text
@@ -609,7 +572,6 @@ class _Context:
         self._starts = None
         self._words = words
         self.passing_probes = None
-        self._passing = None
 
     @property
     def words(self) -> list:
@@ -632,18 +594,6 @@ class _Context:
         if self._starts is None:
             self._starts = [m.start() for m in WORD_RE.finditer(self.norm)]
         return self._starts
-
-    def passing(self, matcher: Matcher) -> frozenset:
-        """Indexes of the matcher's phrases whose gate passes (all of them without an index)."""
-        if self.gates is None:
-            return frozenset(range(len(matcher.phrases)))
-        if self._passing is None:
-            self._passing = self.gates.passing(set(self.words))
-        found = self._passing.get(matcher.id)
-        opened = matcher.open_indexes
-        if found is None:
-            return opened
-        return frozenset(found | opened) if opened else frozenset(found)
 
     def words_between(self, end: int, start: int) -> int:
         starts = self.starts
@@ -670,16 +620,6 @@ class Rule:
     near: dict = field(default_factory=dict)
     absent: dict = field(default_factory=dict)
     limit: int | None = None
-
-    def spans(self, ctx: _Context, channel: str | None, channel_limits: dict):
-        yield from self.span_list(ctx, channel, channel_limits)
-
-    def span_list(self, ctx: _Context, channel: str | None, channel_limits: dict) -> list:
-        """The rule's spans in the message (a list; do not modify it)."""
-        unless = self.unless
-        if unless is not None and unless.search(ctx) is not None:
-            return _EMPTY
-        return self._kind_spans(ctx, channel, channel_limits)
 
     def _kind_spans(self, ctx: _Context, channel: str | None, channel_limits: dict) -> list:
         kind = self.kind
