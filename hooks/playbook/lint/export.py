@@ -152,78 +152,84 @@ def _shorten(js: str) -> str:
     return js.replace(NOT_WORD_JS, "\ue001").replace(WORD_JS, "\ue000")
 
 
+class _Tables:
+    """The phrase lists (`matchers`) and patterns of the export, each written once, and the code
+    points their regexes name (`relevant`, for the normalisation table)."""
+
+    def __init__(self):
+        self.relevant = set(range(128)) | _word_code_points()
+        self.matchers: list[dict] = []
+        self.patterns: list[dict] = []
+        self._matcher_index: dict[int, int] = {}
+        self._pattern_index: dict[int, int] = {}
+
+    def _translate(self, source: str) -> tuple[str, int]:
+        js, groups, chars, ranges = translate_regex(source)
+        self.relevant.update(chars)
+        for lo, hi in ranges:
+            self.relevant.update(range(lo, hi + 1))
+        return _shorten(js), groups
+
+    def matcher(self, m: Matcher | None) -> int | None:
+        """Index of a phrase list in `matchers` (None stays None)."""
+        if m is None:
+            return None
+        if m.id not in self._matcher_index:
+            phrases = []
+            for phrase, regex in zip(m.phrases, m.regexes):
+                phrases.append({
+                    "regex": self._translate(regex.pattern)[0], "open": bool(phrase.open),
+                    "literal": sorted(phrase.literal), "stem": sorted({k[:4] for k in phrase.stem}),
+                })
+            self._matcher_index[m.id] = len(self.matchers)
+            self.matchers.append({"phrases": phrases})
+        return self._matcher_index[m.id]
+
+    def pattern(self, p: PatternMatcher) -> int:
+        """Index of a pattern in `patterns`."""
+        if id(p) not in self._pattern_index:
+            regex, groups = self._translate(p.regex.pattern)
+            self._pattern_index[id(p)] = len(self.patterns)
+            self.patterns.append({"regex": regex, "groups": groups})
+        return self._pattern_index[id(p)]
+
+
+def _rule_item(rule, tables: _Tables) -> dict:
+    """One rule of the export: its texts, its filters and its kind's fields."""
+    item = {
+        "id": rule.id, "category": rule.category, "severity": rule.severity,
+        "languages": list(rule.languages), "message": rule.message, "advice": rule.advice,
+        "link": rule.link, "kind": rule.kind, "channels": list(rule.channels),
+        "skip_channels": list(rule.skip_channels), "unless": tables.matcher(rule.unless),
+    }
+    if rule.kind == "phrases":
+        item["matcher"] = tables.matcher(rule.matcher)
+    elif rule.kind == "pattern":
+        item["pattern"] = tables.pattern(rule.matcher)
+    elif rule.kind == "near":
+        item["near"] = {"a": tables.matcher(rule.near["a"]), "b": tables.matcher(rule.near["b"]),
+                        "within": rule.near["within"], "ordered": bool(rule.near["ordered"])}
+    elif rule.kind == "absent":
+        spec = rule.absent
+        signals = [{"matcher": tables.matcher(signal)} if isinstance(signal, Matcher)
+                   else {"pattern": tables.pattern(signal)} for signal in spec["signals"]]
+        item["absent"] = {"signals": signals, "when": tables.matcher(spec["when"]),
+                          "min_words": spec["min_words"], "span": spec["span"]}
+    elif rule.kind == "too_long":
+        item["limit"] = rule.limit
+    else:  # pragma: no cover - rules.py only knows these kinds
+        raise ExportError(f"rule {rule.id}: unknown kind {rule.kind}")
+    return item
+
+
 def export_rules(rules, labels: dict | None = None) -> dict:
-    """Everything linter.js needs to lint like `playbook.lint.lint(text, rules=rules)`, JSON-ready.
+    """Everything linter.js needs to lint like `playbook.lint.lint(text, rules=rules)`, JSON-ready
+    (the format is described in SPEC.md).
 
     `labels` (snippets/labels.yml, optional) adds the French names of severities and languages.
     """
-    relevant = set(range(128)) | _word_code_points()
-    matcher_index: dict[int, int] = {}
-    matchers_out: list[dict] = []
-    patterns_out: list[dict] = []
-    pattern_index: dict[int, int] = {}
-
-    def add_chars(chars, ranges):
-        relevant.update(chars)
-        for lo, hi in ranges:
-            relevant.update(range(lo, hi + 1))
-
-    def matcher_ref(m: Matcher | None):
-        if m is None:
-            return None
-        if m.id not in matcher_index:
-            phrases = []
-            for phrase, regex in zip(m.phrases, m.regexes):
-                js, _groups, chars, ranges = translate_regex(regex.pattern)
-                add_chars(chars, ranges)
-                phrases.append({
-                    "regex": _shorten(js), "open": bool(phrase.open),
-                    "literal": sorted(phrase.literal), "stem": sorted({k[:4] for k in phrase.stem}),
-                })
-            matcher_index[m.id] = len(matchers_out)
-            matchers_out.append({"phrases": phrases})
-        return matcher_index[m.id]
-
-    def pattern_ref(p: PatternMatcher):
-        key = id(p)
-        if key not in pattern_index:
-            js, groups, chars, ranges = translate_regex(p.regex.pattern)
-            add_chars(chars, ranges)
-            pattern_index[key] = len(patterns_out)
-            patterns_out.append({"regex": _shorten(js), "groups": groups})
-        return pattern_index[key]
-
-    rules_out = []
-    for rule in rules.rules:
-        item = {
-            "id": rule.id, "category": rule.category, "severity": rule.severity,
-            "languages": list(rule.languages), "message": rule.message, "advice": rule.advice,
-            "link": rule.link, "kind": rule.kind, "channels": list(rule.channels),
-            "skip_channels": list(rule.skip_channels), "unless": matcher_ref(rule.unless),
-        }
-        if rule.kind == "phrases":
-            item["matcher"] = matcher_ref(rule.matcher)
-        elif rule.kind == "pattern":
-            item["pattern"] = pattern_ref(rule.matcher)
-        elif rule.kind == "near":
-            item["near"] = {"a": matcher_ref(rule.near["a"]), "b": matcher_ref(rule.near["b"]),
-                            "within": rule.near["within"], "ordered": bool(rule.near["ordered"])}
-        elif rule.kind == "absent":
-            spec = rule.absent
-            signals = []
-            for signal in spec["signals"]:
-                if isinstance(signal, Matcher):
-                    signals.append({"matcher": matcher_ref(signal)})
-                else:
-                    signals.append({"pattern": pattern_ref(signal)})
-            item["absent"] = {"signals": signals, "when": matcher_ref(spec["when"]),
-                              "min_words": spec["min_words"], "span": spec["span"]}
-        elif rule.kind == "too_long":
-            item["limit"] = rule.limit
-        else:  # pragma: no cover - rules.py only knows these kinds
-            raise ExportError(f"rule {rule.id}: unknown kind {rule.kind}")
-        rules_out.append(item)
-
+    tables = _Tables()
+    rules_out = [_rule_item(rule, tables) for rule in rules.rules]
     data = {
         "format": FORMAT_VERSION,
         "word_class": WORD_JS,
@@ -231,13 +237,13 @@ def export_rules(rules, labels: dict | None = None) -> dict:
         "severities": list(SEVERITIES),
         "function_words": {"fr": sorted(FRENCH_WORDS), "en": sorted(ENGLISH_WORDS)},
         "whitespace": list(_whitespace()),
-        "normalize": normalization_table(relevant),
+        "normalize": normalization_table(tables.relevant),
         "categories": [{"id": c.id, "label": c.label, "description": c.description, "link": c.link}
                        for c in rules.categories.values()],
         "channels": [{"id": c.id, "label": c.label, "max_chars": c.max_chars}
                      for c in rules.channels.values()],
-        "matchers": matchers_out,
-        "patterns": patterns_out,
+        "matchers": tables.matchers,
+        "patterns": tables.patterns,
         "rules": rules_out,
     }
     if labels:

@@ -206,6 +206,46 @@ def _best(candidates: list) -> tuple[set, set, bool]:
     return best
 
 
+def _compile_token(token: str) -> tuple[str, set, set, bool]:
+    """Regex and gate keys (literal words, stems, open) of one token (its `?` already removed)."""
+    literal: set = set()
+    stems: set = set()
+    is_open = False
+    if token.startswith("(") and token.endswith(")"):
+        alts = _split_top(token[1:-1])
+        if any(not a.strip() for a in alts):
+            raise SyntaxProblem(f"« {token} » : une alternative est vide")
+        regexes = []
+        for alt in alts:
+            sub_regex, sub_lit, sub_stems, sub_open = _compile_seq(_split_tokens(alt))
+            regexes.append(sub_regex)
+            literal |= sub_lit
+            stems |= sub_stems
+            is_open = is_open or sub_open
+        body = "(?:" + "|".join(regexes) + ")"
+    elif "(" in token or ")" in token:
+        raise SyntaxProblem(f"« {token} » : une parenthèse doit entourer tout un groupe, par exemple (en parcourant|en consultant)")
+    elif token == "#":
+        body = NUMBER
+        is_open = True
+    else:
+        alts = token.split("|")
+        if any(not a for a in alts):
+            raise SyntaxProblem(f"« {token} » : une alternative est vide (deux « | » de suite ?)")
+        regexes = []
+        for alt in alts:
+            regex, key, stem_key, alt_open = _alt_regex(alt)
+            regexes.append(regex)
+            if alt_open:
+                is_open = True
+            elif stem_key:
+                stems.add(key)
+            else:
+                literal.add(key)
+        body = regexes[0] if len(regexes) == 1 else "(?:" + "|".join(regexes) + ")"
+    return body, literal, stems, is_open
+
+
 def _compile_seq(tokens: list[str], all_gates: list | None = None) -> tuple[str, set, set, bool]:
     """Regex and gate keys (literal words, stems, open) of a token sequence.
 
@@ -230,41 +270,7 @@ def _compile_seq(tokens: list[str], all_gates: list | None = None) -> tuple[str,
             token = token[:-1]
             if index == 0:
                 raise SyntaxProblem("le premier mot d'une expression ne peut pas être facultatif (?)")
-        literal: set = set()
-        stems: set = set()
-        is_open = False
-        if token.startswith("(") and token.endswith(")"):
-            alts = _split_top(token[1:-1])
-            if any(not a.strip() for a in alts):
-                raise SyntaxProblem(f"« {token} » : une alternative est vide")
-            regexes = []
-            for alt in alts:
-                sub_regex, sub_lit, sub_stems, sub_open = _compile_seq(_split_tokens(alt))
-                regexes.append(sub_regex)
-                literal |= sub_lit
-                stems |= sub_stems
-                is_open = is_open or sub_open
-            body = "(?:" + "|".join(regexes) + ")"
-        elif "(" in token or ")" in token:
-            raise SyntaxProblem(f"« {token} » : une parenthèse doit entourer tout un groupe, par exemple (en parcourant|en consultant)")
-        elif token == "#":
-            body = NUMBER
-            is_open = True
-        else:
-            alts = token.split("|")
-            if any(not a for a in alts):
-                raise SyntaxProblem(f"« {token} » : une alternative est vide (deux « | » de suite ?)")
-            regexes = []
-            for alt in alts:
-                regex, key, stem_key, alt_open = _alt_regex(alt)
-                regexes.append(regex)
-                if alt_open:
-                    is_open = True
-                elif stem_key:
-                    stems.add(key)
-                else:
-                    literal.add(key)
-            body = regexes[0] if len(regexes) == 1 else "(?:" + "|".join(regexes) + ")"
+        body, literal, stems, is_open = _compile_token(token)
         if not optional:
             candidates.append((literal, stems, is_open))
         if index == 0:
