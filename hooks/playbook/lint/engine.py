@@ -1,5 +1,9 @@
 """The linter's engine: compiled rules and the `lint` function.
 
+SPEC.md (next to this file) states once the rules JSON that `export.py` writes and how an engine
+evaluates it; docs/assets/javascripts/linter.js mirrors the functions below one by one (each JS
+function names the Python one it mirrors), without the Python-only speed-ups listed at the end.
+
 Rule kinds (a rule has exactly one; rules.yml documents them in French for consultants):
 
 - `phrases`: a list of phrases (syntax in `syntax.py`); each match is a finding.

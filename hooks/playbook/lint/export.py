@@ -3,6 +3,7 @@
 `export_rules(rules)` returns a JSON-ready dict holding everything the JavaScript engine needs to
 give exactly the answers of `playbook.lint.lint`; `render_rules_json(rules)` wraps it in the
 `<script type="application/json" id="pb-rules">` element that the verifier page reads.
+The format and how an engine evaluates it are written down once, in SPEC.md.
 
 Nothing the engine decides is written twice: the regexes are the ones `engine.py` compiles,
 translated to JavaScript syntax here; the function words, word class, whitespace and the
@@ -11,7 +12,8 @@ normalisation of characters come from the Python constants and functions themsel
 How the translation keeps Python's answers (`tests/test_linter_parity.py` checks them):
 
 - Regexes. The sources the engine compiles (phrases with their word-boundary lookahead, and
-  rule-author patterns after `syntax.compile_pattern`) are parsed and re-emitted for a JavaScript
+  rule-author patterns after `syntax.compile_pattern`) are parsed by `regex_ast.parse` (the
+  engine's dialect) and written by `regex_ast.to_javascript` for a JavaScript
   `RegExp` with the "u" flag (code points, like Python): `.` becomes `[^\\n]` (Python's `.` only
   excludes `\\n`; JavaScript's also excludes `\\r`, U+2028 and U+2029); `$` becomes `(?=\\n?$)`
   (Python's `$` also matches before a final newline); `{,n}` becomes `{0,n}`; escaped punctuation
