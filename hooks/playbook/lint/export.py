@@ -34,7 +34,8 @@ How the translation keeps Python's answers (`tests/test_linter_parity.py` checks
 
 - Matching. Everything else (phrases searched one by one with the word-start check, the merge of
   overlapping spans, gates, `near`, `absent`, `too_long`, `unless`, channels, language detection,
-  Python's `finditer` rule after an empty match, sorting) is ported in linter.js, line for line.
+  Python's `finditer` rule after an empty match, sorting) is specified in SPEC.md and ported in
+  linter.js function by function (SPEC.md's function map).
 
 Everything is computed from the loaded `RuleSet`, so any valid rules file exports. The JSON is
 about 200 kB, most of it phrase regexes (the word class is abbreviated, see `WORD_JS`).

@@ -23,7 +23,8 @@ Regex patterns (`pattern`, `signal_patterns`) use a subset that Python `re` and 
 `(?:...)`, alternation `|`, quantifiers `? * + {m} {m,} {m,n}` (optionally lazy with `?`), `^`
 (start of the text), `$` (end of the text), lookahead `(?=...)` / `(?!...)`, `\\n`, and escapes of
 the regex syntax characters `^ $ \\ . * + ? ( ) [ ] { } | /` (and `\\-` inside a class). Anything
-else is rejected with a clear message.
+else is rejected with a clear message. The subset is read by `regex_ast.parse`, whose tree the
+ReDoS check, the prefilter and the Python and JavaScript emitters share.
 """
 
 from __future__ import annotations
