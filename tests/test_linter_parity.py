@@ -463,3 +463,28 @@ def test_no_code_point_above_the_scanned_range_is_normalised_or_whitespace():
     changed = [hex(cp) for cp in range(export.SCANNED_CODE_POINTS, sys.maxunicode + 1)
                if normalize_char(chr(cp)) != chr(cp) or chr(cp).isspace()]
     assert changed == []
+
+
+def test_spec_function_map_names_real_functions_on_both_sides():
+    """SPEC.md's function map: each engine.py name exists there, each linter.js name in linter.js,
+    and each linter.js function of the map says which Python function it mirrors."""
+    spec = (ROOT / "hooks" / "playbook" / "lint" / "SPEC.md").read_text(encoding="utf-8")
+    engine = (ROOT / "hooks" / "playbook" / "lint" / "engine.py").read_text(encoding="utf-8")
+    js = LINTER_JS.read_text(encoding="utf-8")
+    table = spec[spec.index("## Function map"):]
+    rows = [line.split("|")[1:3] for line in table.splitlines() if line.startswith("| `")]
+    assert len(rows) >= 10
+    for python_side, js_side in rows:
+        for name in re.findall(r"`([\w.]+)`", python_side):
+            if name.startswith("playbook.") or name.startswith("normalize."):
+                continue
+            last = name.split(".")[-1]
+            assert re.search(rf"(def|class) {last}\b", engine), name
+        for name in re.findall(r"`(\w+)`", js_side):
+            assert re.search(rf"function {name}\(|prototype\.{name} = function|\b{name}: function", js), name
+            if name in ("words", "starts", "wordsBetween", "passing", "check", "lint", "normalize"):
+                continue
+            before = js[:js.index(f"function {name}(")]
+            comment = before[before.rindex("/**"):]
+            assert "*/" in comment and ("engine." in comment or "JavaScript only" in comment
+                                        or "search(ctx)" in comment), name

@@ -2,11 +2,14 @@
  * The message linter in the browser: a port of hooks/playbook/lint/ (engine.py) that gives the
  * same findings as `playbook lint` for the same text, language and channel.
  *
- * It runs on the rules exported by hooks/playbook/lint/export.py (`export_rules`), which carry the
- * regexes the Python engine compiles (translated to JavaScript syntax), Python's own character
+ * It runs on the rules exported by hooks/playbook/lint/export.py (`export_rules`), in the JSON
+ * format of hooks/playbook/lint/SPEC.md, which carries the regexes the Python engine compiles
+ * (written for JavaScript from the same regex tree, regex_ast.py), Python's own character
  * normalisation table, its whitespace and function-word lists: nothing is written twice.
- * tests/test_linter_parity.py runs this file in Node on thousands of cases and compares every
- * finding with Python's.
+ * Each matching function mirrors the engine.py function named in its comment (same steps, same
+ * order); engine.py's Python-only speed-ups (probes, token gates, triggers, the pattern
+ * prefilter) are left out, as SPEC.md allows. tests/test_linter_parity.py runs this file in Node
+ * on thousands of cases and compares every finding with Python's.
  *
  * How offsets are kept: the JavaScript engine works in UTF-16 indices of the normalised text (as
  * RegExp does) and converts every span to code-point offsets at the end, as Python counts them
@@ -140,7 +143,7 @@
       return source.split("\ue000").join(W).split("\ue001").join(NOT_W);
     }
 
-    // Phrase lists (Matcher in engine.py) and patterns (PatternMatcher).
+    // Phrase lists (engine.Matcher) and patterns (engine.PatternMatcher), by their JSON index.
     var matchers = data.matchers.map(function (m, index) {
       return {
         index: index,
@@ -148,29 +151,37 @@
         open: m.phrases.map(function (p, i) { return p.open ? i : -1; }).filter(function (i) { return i >= 0; }),
       };
     });
-    var patterns = data.patterns.map(function (p) {
+    var patterns = data.patterns.map(function (p, index) {
       var source = expand(p.regex);
-      return { source: source, groups: p.groups, regex: new RegExp(source, p.groups ? "gdu" : "gu"), sticky: {} };
+      return {
+        key: "p" + index, source: source, groups: p.groups,
+        regex: new RegExp(source, p.groups ? "gdu" : "gu"), sticky: {},
+      };
     });
 
-    // Gates (GateIndex): word -> phrases that may match; stems by length.
-    var gateLiteral = new Map();
-    var gateStems = new Map();
-    data.matchers.forEach(function (m, mi) {
-      m.phrases.forEach(function (p, pi) {
-        if (p.open) return;
-        p.literal.forEach(function (key) {
-          if (!gateLiteral.has(key)) gateLiteral.set(key, []);
-          gateLiteral.get(key).push([mi, pi]);
-        });
-        p.stem.forEach(function (key) {
-          if (!gateStems.has(key.length)) gateStems.set(key.length, new Map());
-          var table = gateStems.get(key.length);
-          if (!table.has(key)) table.set(key, []);
-          table.get(key).push([mi, pi]);
+    /** The exported gates as two tables (engine.GateIndex, without its Python-only numbering):
+     * word -> [matcher index, phrase index] and, by stem length, stem -> the same. */
+    function gateTables() {
+      var literal = new Map();
+      var stems = new Map();
+      data.matchers.forEach(function (m, mi) {
+        m.phrases.forEach(function (p, pi) {
+          if (p.open) return;
+          p.literal.forEach(function (key) {
+            if (!literal.has(key)) literal.set(key, []);
+            literal.get(key).push([mi, pi]);
+          });
+          p.stem.forEach(function (key) {
+            if (!stems.has(key.length)) stems.set(key.length, new Map());
+            var table = stems.get(key.length);
+            if (!table.has(key)) table.set(key, []);
+            table.get(key).push([mi, pi]);
+          });
         });
       });
-    });
+      return { literal: literal, stems: stems };
+    }
+    var gates = gateTables();
 
     var channels = {};
     data.channels.forEach(function (ch) { channels[ch.id] = ch; });
@@ -178,12 +189,8 @@
     data.categories.forEach(function (cat) { categories[cat.id] = cat; });
     var rulesById = {};
     data.rules.forEach(function (r) { rulesById[r.id] = r; });
-    var byLang = {};
-    data.languages.forEach(function (lang) {
-      byLang[lang] = data.rules.filter(function (r) { return r.languages.indexOf(lang) >= 0; });
-    });
 
-    /* ----- per-message context ----- */
+    /* ----- per-message context (engine._Context) ----- */
 
     function Context(text, norm) {
       this.text = text;
@@ -206,10 +213,12 @@
       this._starts = starts;
       this._words = words;
     };
+    /** engine._Context.starts: the UTF-16 index of each word. */
     Context.prototype.starts = function () {
       if (this._starts === null) this.tokenize();
       return this._starts;
     };
+    /** engine._Context.words */
     Context.prototype.words = function () {
       if (this._words === null) this.tokenize();
       return this._words;
@@ -222,7 +231,8 @@
       if (this._textCp === null) this._textCp = offsetMapper(this.text);
       return this._textCp(unit);
     };
-    /** Indexes of a matcher's phrases whose gate passes, plus its open phrases. */
+    /** engine._Context._compute_passing + GateIndex.keys, on the exported gates only: the
+     * indexes of a matcher's phrases whose gate a word of the message opens, plus its open ones. */
     Context.prototype.passing = function (matcher) {
       if (this._passing === null) {
         var out = new Map();
@@ -233,11 +243,10 @@
             out.get(mi).add(hits[i][1]);
           }
         };
-        var seen = new Set(this.words());
-        seen.forEach(function (word) {
-          var hits = gateLiteral.get(word);
+        new Set(this.words()).forEach(function (word) {
+          var hits = gates.literal.get(word);
           if (hits) add(hits);
-          gateStems.forEach(function (table, length) {
+          gates.stems.forEach(function (table, length) {
             if (word.length >= length) {
               var stemHits = table.get(word.slice(0, length));
               if (stemHits) add(stemHits);
@@ -253,7 +262,7 @@
       }
       return all;
     };
-    /** Number of word starts in [end, start) (engine._Context.words_between). */
+    /** engine._Context.words_between: number of word starts in [end, start). */
     Context.prototype.wordsBetween = function (end, start) {
       var starts = this.starts();
       return bisectLeft(starts, start) - bisectLeft(starts, end);
@@ -261,8 +270,8 @@
 
     /* ----- matching (spans in UTF-16 units of the normalised text) ----- */
 
-    /** Successive leftmost matches of one phrase regex with the word-start check. */
-    function scanPhrase(regex, norm, out) {
+    /** engine._scan: successive leftmost matches of one phrase regex with the word-start check. */
+    function scan(regex, norm, out) {
       var pos = 0;
       while (pos <= norm.length) {
         regex.lastIndex = pos;
@@ -278,33 +287,40 @@
       }
     }
 
+    /** engine._merge: sort by (start, longest first), keep the spans that overlap no kept one. */
+    function merge(found) {
+      if (found.length <= 1) return found;
+      found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+      var kept = [], lastEnd = -1;
+      for (var j = 0; j < found.length; j++) {
+        if (found[j][0] >= lastEnd) {
+          kept.push(found[j]);
+          lastEnd = found[j][1];
+        }
+      }
+      return kept;
+    }
+
+    /** engine.Matcher.spans: the kept spans of a phrase list (memoised per message). */
     function matcherSpans(matcher, ctx) {
       var got = ctx.memo.get(matcher.index);
       if (got !== undefined) return got;
       var found = [];
       var subset = ctx.passing(matcher);
-      for (var i = 0; i < subset.length; i++) scanPhrase(matcher.phrases[subset[i]], ctx.norm, found);
-      if (found.length > 1) {
-        found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-        var kept = [], lastEnd = -1;
-        for (var j = 0; j < found.length; j++) {
-          if (found[j][0] >= lastEnd) {
-            kept.push(found[j]);
-            lastEnd = found[j][1];
-          }
-        }
-        found = kept;
-      }
+      for (var i = 0; i < subset.length; i++) scan(matcher.phrases[subset[i]], ctx.norm, found);
+      found = merge(found);
       ctx.memo.set(matcher.index, found);
       return found;
     }
 
+    /** engine.Matcher.search */
     function matcherSearch(matcher, ctx) {
       var found = matcherSpans(matcher, ctx);
       return found.length ? found[0] : null;
     }
 
-    /** A match at exactly `pos` that does not end at `pos` (Python's rule after an empty match). */
+    /** JavaScript only: a match at exactly `pos` that does not end at `pos`, which is what
+     * Python's `finditer` looks for after an empty match (engine.PatternMatcher.spans). */
     function nonEmptyAt(pattern, ctx, pos) {
       var offset = ctx.normCp(pos);
       var regex = pattern.sticky[offset];
@@ -316,8 +332,11 @@
       return regex.exec(ctx.norm);
     }
 
-    /** Python's `finditer` over a pattern: group 1's span when it took part, non-empty only. */
-    function patternSpans(pattern, ctx, firstOnly) {
+    /** engine.PatternMatcher.spans: Python's `finditer`, group 1's span when it took part,
+     * non-empty spans only (memoised per message). */
+    function patternSpans(pattern, ctx) {
+      var got = ctx.memo.get(pattern.key);
+      if (got !== undefined) return got;
       var spans = [];
       var norm = ctx.norm;
       var regex = pattern.regex;
@@ -342,28 +361,33 @@
           spanStart = m.indices[1][0];
           spanEnd = m.indices[1][1];
         }
-        if (spanEnd > spanStart) {
-          spans.push([spanStart, spanEnd]);
-          if (firstOnly) return spans;
-        }
+        if (spanEnd > spanStart) spans.push([spanStart, spanEnd]);
         pos = end;
         mustAdvance = end === start;
       }
+      ctx.memo.set(pattern.key, spans);
       return spans;
     }
 
-    function signalSearch(signal, ctx) {
-      if (signal.matcher !== undefined) return matcherSearch(matchers[signal.matcher], ctx);
-      var spans = patternSpans(patterns[signal.pattern], ctx, true);
-      return spans.length ? spans[0] : null;
+    /** engine.PatternMatcher.search */
+    function patternSearch(pattern, ctx) {
+      var found = patternSpans(pattern, ctx);
+      return found.length ? found[0] : null;
     }
 
-    /* ----- rules (spans returned in code points) ----- */
+    /** `signal.search(ctx)` in engine.Rule._absent: a signal is a phrase list or a pattern. */
+    function signalSearch(signal, ctx) {
+      if (signal.matcher !== undefined) return matcherSearch(matchers[signal.matcher], ctx);
+      return patternSearch(patterns[signal.pattern], ctx);
+    }
+
+    /* ----- rules (spans returned in code points, as Python counts them) ----- */
 
     function normToCp(ctx, spans) {
       return spans.map(function (s) { return [ctx.normCp(s[0]), ctx.normCp(s[1])]; });
     }
 
+    /** engine.Rule._near */
     function nearSpans(rule, ctx) {
       var spec = rule.near;
       var aSpans = matcherSpans(matchers[spec.a], ctx);
@@ -392,6 +416,7 @@
       return normToCp(ctx, out);
     }
 
+    /** engine.Rule._absent (`str.strip()` is done with the exported whitespace). */
     function absentSpans(rule, ctx) {
       var spec = rule.absent;
       var trigger = null;
@@ -399,7 +424,7 @@
         trigger = matcherSearch(matchers[spec.when], ctx);
         if (trigger === null) return [];
       }
-      if (spec.min_words && ctx.starts().length < spec.min_words) return [];
+      if (spec.min_words && ctx.words().length < spec.min_words) return [];
       for (var i = 0; i < spec.signals.length; i++) {
         if (signalSearch(spec.signals[i], ctx) !== null) return [];
       }
@@ -429,13 +454,13 @@
       return [];
     }
 
-    function ruleSpans(rule, ctx, channel) {
-      if (rule.unless !== null && matcherSearch(matchers[rule.unless], ctx) !== null) return [];
+    /** engine.Rule._kind_spans: the spans of a rule's kind (`unless` is checked by `run`). */
+    function kindSpans(rule, ctx, channel) {
       switch (rule.kind) {
         case "phrases":
           return normToCp(ctx, matcherSpans(matchers[rule.matcher], ctx));
         case "pattern":
-          return normToCp(ctx, patternSpans(patterns[rule.pattern], ctx, false));
+          return normToCp(ctx, patternSpans(patterns[rule.pattern], ctx));
         case "near":
           return nearSpans(rule, ctx);
         case "absent":
@@ -451,8 +476,9 @@
       }
     }
 
-    /* ----- public API ----- */
+    /* ----- running the rules ----- */
 
+    /** engine.detect_language / engine._detect: English only with strictly more hits. */
     function detectLanguage(text, norm) {
       var n = norm === undefined ? normalize(text) : norm;
       var fr = 0, en = 0;
@@ -464,6 +490,50 @@
       return en > fr ? "en" : "fr";
     }
 
+    /** engine._plan, without its Python-only triggers: the rules of `lang` that run for
+     * `channel`, in rules.yml order (cached). */
+    var plans = new Map();
+    function plan(lang, channel) {
+      var key = lang + "\u0000" + (channel === null ? "" : channel);
+      var got = plans.get(key);
+      if (got === undefined) {
+        got = data.rules.filter(function (rule) {
+          if (rule.languages.indexOf(lang) < 0) return false;
+          if (rule.channels.length && rule.channels.indexOf(channel) < 0) return false;
+          return !(channel !== null && rule.skip_channels.indexOf(channel) >= 0);
+        });
+        plans.set(key, got);
+      }
+      return got;
+    }
+
+    /** engine.run: the findings, sorted by (start, end, rule). */
+    function run(text, lang, channel) {
+      var norm = normalize(text);
+      if (lang === null) lang = detectLanguage(text, norm);
+      var ctx = new Context(text, norm);
+      var findings = [];
+      var selected = plan(lang, channel);
+      for (var i = 0; i < selected.length; i++) {
+        var rule = selected[i];
+        if (rule.unless !== null && matcherSpans(matchers[rule.unless], ctx).length) continue;
+        var spans = kindSpans(rule, ctx, channel);
+        for (var j = 0; j < spans.length; j++) {
+          findings.push({
+            rule: rule.id, category: rule.category, severity: rule.severity,
+            start: spans[j][0], end: spans[j][1], message: rule.message,
+          });
+        }
+      }
+      findings.sort(function (a, b) {
+        return a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+      });
+      return { lang: lang, findings: findings };
+    }
+
+    /* ----- public API ----- */
+
+    /** The checks of playbook.lint.lint on `lang` and `channel`. */
     function options(opts) {
       var o = opts || {};
       var lang = o.lang === undefined || o.lang === "" || o.lang === "auto" ? null : o.lang;
@@ -478,37 +548,18 @@
       return { lang: lang, channel: channel };
     }
 
-    /** Findings plus what the page shows: the language used, the length and the channel limit. */
+    /** playbook.lint.lint plus what the page shows: the language used, the length and the limit. */
     function check(text, opts) {
       if (typeof text !== "string") throw LintError("the message must be a string");
       var o = options(opts);
-      var norm = normalize(text);
-      var lang = o.lang === null ? detectLanguage(text, norm) : o.lang;
-      var ctx = new Context(text, norm);
-      var findings = [];
-      var list = byLang[lang] || [];
-      for (var i = 0; i < list.length; i++) {
-        var rule = list[i];
-        if (rule.channels.length && rule.channels.indexOf(o.channel) < 0) continue;
-        if (o.channel !== null && rule.skip_channels.indexOf(o.channel) >= 0) continue;
-        var spans = ruleSpans(rule, ctx, o.channel);
-        for (var j = 0; j < spans.length; j++) {
-          findings.push({
-            rule: rule.id, category: rule.category, severity: rule.severity,
-            start: spans[j][0], end: spans[j][1], message: rule.message,
-          });
-        }
-      }
-      findings.sort(function (a, b) {
-        return a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
-      });
+      var result = run(text, o.lang, o.channel);
       return {
-        lang: lang,
+        lang: result.lang,
         detected: o.lang === null,
         channel: o.channel,
         length: codePointLength(text),
         limit: o.channel !== null ? channels[o.channel].max_chars : null,
-        findings: findings,
+        findings: result.findings,
       };
     }
 

@@ -1,5 +1,9 @@
 """The linter's engine: compiled rules and the `lint` function.
 
+SPEC.md (next to this file) states once the rules JSON that `export.py` writes and how an engine
+evaluates it; docs/assets/javascripts/linter.js mirrors the functions below one by one (each JS
+function names the Python one it mirrors), without the Python-only speed-ups listed at the end.
+
 Rule kinds (a rule has exactly one; rules.yml documents them in French for consultants):
 
 - `phrases`: a list of phrases (syntax in `syntax.py`); each match is a finding.
@@ -50,6 +54,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from . import regex_ast as ast
 from .normalize import WORD_CLASS, WORD_RE, is_word_char, normalize
 from .syntax import Phrase, compile_phrase
 
@@ -113,12 +118,7 @@ class Matcher:
         self.phrases = list(phrases)
         self.id = Matcher._next_id
         Matcher._next_id += 1
-        self.open_indexes = frozenset(i for i, p in enumerate(self.phrases) if p.open)
         self.regexes = [LazyRegex(f"(?:{p.regex})(?![{WORD_CLASS}])") for p in self.phrases]
-
-    @staticmethod
-    def _scan(regex: re.Pattern, norm: str):
-        return _scan(regex, norm)
 
     def _spans_ungated(self, ctx: "_Context") -> list:
         found = []
@@ -158,9 +158,6 @@ class Matcher:
                 found = _merge(found)
         memo[self.id] = found
         return found
-
-    def finditer(self, ctx: "_Context"):
-        return iter(self.spans(ctx))
 
     def search(self, ctx: "_Context"):
         found = self.spans(ctx)
@@ -257,8 +254,9 @@ _NOTHING: frozenset = frozenset()
 class GateIndex:
     """Maps words and word prefixes to the phrases whose gate they open, for all matchers.
 
-    `literal` / `stems` (word or 4-letter prefix -> (matcher id, phrase index)) describe the gates
-    as exported. For speed, the engine numbers things once per rule set:
+    The exported gate of a phrase (`Phrase.literal` / `Phrase.stem`, stems cut to 4 letters) is
+    what a port tests (linter.js `gateTables`). For speed, the engine numbers things once per rule
+    set:
 
     - every distinct token gate (literal words, stems cut to 4 letters) of every mandatory token
       (`Phrase.gates`) gets a negative number; a phrase can only match when ALL of its token gates
@@ -272,9 +270,6 @@ class GateIndex:
     """
 
     def __init__(self, matchers):
-        self.literal: dict[str, list] = {}
-        self.stems: dict[int, dict[str, list]] = {}
-        self.open: dict[int, frozenset] = {}
         self.regexes: list = []
         self.required: list = []
         self.plans: dict[int, tuple] = {}
@@ -290,7 +285,6 @@ class GateIndex:
                 stem_keys.setdefault(len(stem), {}).setdefault(stem, set()).add(number)
 
         for matcher in matchers:
-            self.open[matcher.id] = matcher.open_indexes
             gated, opened = set(), []
             for index, phrase in enumerate(matcher.phrases):
                 regex = matcher.regexes[index]
@@ -318,11 +312,6 @@ class GateIndex:
                         opened.append(probe)
                     continue
                 gated.add(probe)
-                for word in phrase.literal:
-                    self.literal.setdefault(word, []).append((matcher.id, index))
-                for stem in phrase.stem:
-                    stem = stem[:4]
-                    self.stems.setdefault(len(stem), {}).setdefault(stem, []).append((matcher.id, index))
             self.plans[matcher.id] = (frozenset(gated), tuple(opened))
         # probes with more than one token gate (the others pass as soon as their word is seen)
         self.several = frozenset(probe for probe, required in enumerate(self.required) if len(required) > 1)
@@ -356,23 +345,6 @@ class GateIndex:
             got = self._restricted[probes] = (self._word_keys(frozenset(relevant)), self.several & probes)
         return got
 
-    def passing(self, words) -> dict[int, set]:
-        """{matcher id: indexes of its gated phrases opened by `words`} (for tools and tests)."""
-        out: dict[int, set] = {}
-        literal, stems = self.literal, self.stems
-        for word in words:
-            hits = literal.get(word)
-            if hits:
-                for mid, index in hits:
-                    out.setdefault(mid, set()).add(index)
-            for length, table in stems.items():
-                if len(word) >= length:
-                    hits = table.get(word[:length])
-                    if hits:
-                        for mid, index in hits:
-                            out.setdefault(mid, set()).add(index)
-        return out
-
     def keys(self, words, restricted: tuple | None = None) -> set:
         """The gate numbers (see the class docstring) that `words` open, without the probes whose
         other token gates stay closed: the probes left are exactly those that may match (among
@@ -389,22 +361,21 @@ class GateIndex:
 # --- pattern prefilter ------------------------------------------------------------------------
 #
 # A pattern is only run when the text contains one of a few strings that every match must contain
-# (found by reading the parsed regex; None when nothing useful is certain). Speed only: a text
+# (found by reading the regex's tree, `regex_ast`; None when nothing useful is certain). Speed only: a text
 # without any of them has no match at all, so no span.
-
-try:  # Python >= 3.11
-    from re import _constants as _sre, _parser as _sre_parse
-except ImportError:  # pragma: no cover
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 _CAP = 48  # most strings an exact set may hold
 _MAX_CHOICE = 8  # most strings a sequence's requirement may have
 _MAX_NEEDED = 16  # most strings worth testing with `in`
 
 
+def _items(node) -> tuple:
+    """A body as a sequence of items (an alternation is one item)."""
+    return node.items if isinstance(node, ast.Seq) else (node,)
+
+
 def _exact(items) -> set | None:
-    """Every string a sequence of parsed items can match, when they are few; else None."""
+    """Every string a sequence of tree items can match, when they are few; else None."""
     out = {""}
     for item in items:
         got = _exact_item(item)
@@ -417,44 +388,41 @@ def _exact(items) -> set | None:
 
 
 def _exact_item(item) -> set | None:
-    op, av = item
-    if op is _sre.LITERAL:
-        return {chr(av)}
-    if op is _sre.IN:
+    if isinstance(item, ast.Lit):
+        return {chr(item.cp)}
+    if isinstance(item, ast.Class):
+        if item.negated:
+            return None
         chars = set()
-        for sub_op, sub_av in av:
-            if sub_op is _sre.LITERAL:
-                chars.add(chr(sub_av))
-            elif sub_op is _sre.RANGE and sub_av[1] - sub_av[0] < _CAP:
-                chars.update(map(chr, range(sub_av[0], sub_av[1] + 1)))
-            else:  # NEGATE, CATEGORY, big ranges
+        for low, high, _low_src, _high_src in item.items:
+            if high - low >= _CAP:
                 return None
+            chars.update(map(chr, range(low, high + 1)))
             if len(chars) > _CAP:
                 return None
         return chars
-    if op is _sre.SUBPATTERN:
-        return _exact(av[-1]) if not (av[1] or av[2]) else None  # no inline flags
-    if op is _sre.BRANCH:
+    if isinstance(item, ast.Group):
+        return {""} if item.kind in ast.LOOKAHEADS else _exact(_items(item.body))
+    if isinstance(item, ast.Alt):
         out = set()
-        for branch in av[1]:
-            got = _exact(branch)
+        for branch in item.branches:
+            got = _exact(_items(branch))
             if got is None:
                 return None
             out |= got
             if len(out) > _CAP:
                 return None
         return out
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-        low, high, body = av
-        if high > 1:
+    if isinstance(item, ast.Repeat):
+        if item.high is None or item.high > 1:
             return None
-        got = _exact(body)
+        got = _exact_item(item.body)
         if got is None:
             return None
-        return got | {""} if low == 0 else got
-    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return got | {""} if item.low == 0 else got
+    if isinstance(item, ast.Anchor):
         return {""}  # consumes nothing
-    return None
+    return None  # Any
 
 
 def _minimal(strings) -> set:
@@ -501,27 +469,23 @@ def _candidates(items) -> list:
         run.clear()
 
     for item in items:
-        op, av = item
         if _exact_item(item) is not None:
             run.append(item)
         else:
             close_run()
         got = None
-        if op is _sre.SUBPATTERN:
-            if not (av[1] or av[2]):
-                candidates.extend(_candidates(av[-1]))
-        elif op is _sre.BRANCH:
+        if isinstance(item, ast.Group) and item.kind != "(?!":
+            candidates.extend(_candidates(_items(item.body)))  # a group or positive lookahead
+        elif isinstance(item, ast.Alt):
             got = set()
-            for branch in av[1]:
-                sub = _needed(branch)
+            for branch in item.branches:
+                sub = _needed(_items(branch))
                 if sub is None:
                     got = None
                     break
                 got |= sub
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            candidates.extend(_candidates(av[2]))
-        elif op is _sre.ASSERT:
-            candidates.extend(_candidates(av[1]))
+        elif isinstance(item, ast.Repeat) and item.low >= 1:
+            candidates.extend(_candidates(_items(item.body)))
         if got:
             candidates.append(got)
     close_run()
@@ -532,15 +496,13 @@ def required_strings(source: str) -> tuple | None:
     """Groups of strings such that every match of regex `source` contains a string of each group
     (at most 2 groups, the most selective), or None when nothing useful is certain."""
     try:
-        parsed = _sre_parse.parse(source)
-        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
-            return None
-        candidates = _candidates(parsed.data)
-        if len(parsed.data) == 1 and not candidates:  # a single item (a top-level alternation)
-            whole = _needed(parsed.data)
-            candidates = [_minimal(whole)] if whole else []
-    except Exception:  # pragma: no cover - any doubt: no prefilter
+        items = _items(ast.parse(source, portable=False))
+    except ValueError:  # not a regex of the engine's dialect: no prefilter
         return None
+    candidates = _candidates(items)
+    if len(items) == 1 and not candidates:  # a single item (a top-level alternation)
+        whole = _needed(items)
+        candidates = [_minimal(whole)] if whole else []
     groups = []
     for needed in sorted(candidates, key=_score, reverse=True):
         if not needed or "" in needed or len(needed) > _MAX_NEEDED:
@@ -561,9 +523,6 @@ class PatternMatcher:
         self.regex = re.compile(source)
         self._id = ("pattern", id(self))
         self.needed = required_strings(source)
-
-    def finditer(self, ctx: "_Context"):
-        return iter(self.spans(ctx))
 
     def spans(self, ctx: "_Context") -> list:
         """All spans (group 1's when the pattern has a group and it took part; empty ones dropped)."""
@@ -606,8 +565,7 @@ class PatternMatcher:
 class _Context:
     """Per-message data shared by all rules: normalised text, words, gates, memoised searches."""
 
-    __slots__ = ("text", "norm", "gates", "memo", "probe_memo", "_starts", "_words", "passing_probes",
-                 "_passing")
+    __slots__ = ("text", "norm", "gates", "memo", "probe_memo", "_starts", "_words", "passing_probes")
 
     def __init__(self, text: str, norm: str, gates: "GateIndex | None" = None, words: list | None = None):
         self.text = text
@@ -618,7 +576,6 @@ class _Context:
         self._starts = None
         self._words = words
         self.passing_probes = None
-        self._passing = None
 
     @property
     def words(self) -> list:
@@ -641,18 +598,6 @@ class _Context:
         if self._starts is None:
             self._starts = [m.start() for m in WORD_RE.finditer(self.norm)]
         return self._starts
-
-    def passing(self, matcher: Matcher) -> frozenset:
-        """Indexes of the matcher's phrases whose gate passes (all of them without an index)."""
-        if self.gates is None:
-            return frozenset(range(len(matcher.phrases)))
-        if self._passing is None:
-            self._passing = self.gates.passing(set(self.words))
-        found = self._passing.get(matcher.id)
-        opened = matcher.open_indexes
-        if found is None:
-            return opened
-        return frozenset(found | opened) if opened else frozenset(found)
 
     def words_between(self, end: int, start: int) -> int:
         starts = self.starts
@@ -679,16 +624,6 @@ class Rule:
     near: dict = field(default_factory=dict)
     absent: dict = field(default_factory=dict)
     limit: int | None = None
-
-    def spans(self, ctx: _Context, channel: str | None, channel_limits: dict):
-        yield from self.span_list(ctx, channel, channel_limits)
-
-    def span_list(self, ctx: _Context, channel: str | None, channel_limits: dict) -> list:
-        """The rule's spans in the message (a list; do not modify it)."""
-        unless = self.unless
-        if unless is not None and unless.search(ctx) is not None:
-            return _EMPTY
-        return self._kind_spans(ctx, channel, channel_limits)
 
     def _kind_spans(self, ctx: _Context, channel: str | None, channel_limits: dict) -> list:
         kind = self.kind

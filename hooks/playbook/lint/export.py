@@ -3,6 +3,7 @@
 `export_rules(rules)` returns a JSON-ready dict holding everything the JavaScript engine needs to
 give exactly the answers of `playbook.lint.lint`; `render_rules_json(rules)` wraps it in the
 `<script type="application/json" id="pb-rules">` element that the verifier page reads.
+The format and how an engine evaluates it are written down once, in SPEC.md.
 
 Nothing the engine decides is written twice: the regexes are the ones `engine.py` compiles,
 translated to JavaScript syntax here; the function words, word class, whitespace and the
@@ -11,7 +12,8 @@ normalisation of characters come from the Python constants and functions themsel
 How the translation keeps Python's answers (`tests/test_linter_parity.py` checks them):
 
 - Regexes. The sources the engine compiles (phrases with their word-boundary lookahead, and
-  rule-author patterns after `syntax.compile_pattern`) are parsed and re-emitted for a JavaScript
+  rule-author patterns after `syntax.compile_pattern`) are parsed by `regex_ast.parse` (the
+  engine's dialect) and written by `regex_ast.to_javascript` for a JavaScript
   `RegExp` with the "u" flag (code points, like Python): `.` becomes `[^\\n]` (Python's `.` only
   excludes `\\n`; JavaScript's also excludes `\\r`, U+2028 and U+2029); `$` becomes `(?=\\n?$)`
   (Python's `$` also matches before a final newline); `{,n}` becomes `{0,n}`; escaped punctuation
@@ -32,7 +34,8 @@ How the translation keeps Python's answers (`tests/test_linter_parity.py` checks
 
 - Matching. Everything else (phrases searched one by one with the word-start check, the merge of
   overlapping spans, gates, `near`, `absent`, `too_long`, `unless`, channels, language detection,
-  Python's `finditer` rule after an empty match, sorting) is ported in linter.js, line for line.
+  Python's `finditer` rule after an empty match, sorting) is specified in SPEC.md and ported in
+  linter.js function by function (SPEC.md's function map).
 
 Everything is computed from the loaded `RuleSet`, so any valid rules file exports. The JSON is
 about 200 kB, most of it phrase regexes (the word class is abbreviated, see `WORD_JS`).
@@ -41,19 +44,13 @@ about 200 kB, most of it phrase regexes (the word class is abbreviated, see `WOR
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 
+from . import regex_ast
 from .engine import ENGLISH_WORDS, FRENCH_WORDS, LANGUAGES, SEVERITIES, Matcher, PatternMatcher
 from .normalize import WORD_CLASS, normalize_char
 
 FORMAT_VERSION = 1
-
-#: Characters that are regex syntax in JavaScript with the "u" flag (identity escapes allowed).
-_JS_SYNTAX = set("^$\\.*+?()[]{}|/")
-_QUANTIFIER = re.compile(r"\{([0-9]*)(,?)([0-9]*)\}")
-_SIMPLE_ESCAPES = {"n": "\\n", "t": "\\t", "r": "\\r", "f": "\\f", "v": "\\v"}
-
 
 class ExportError(ValueError):
     """A compiled regex that the JavaScript port cannot reproduce (never for the engine's subset)."""
@@ -61,244 +58,44 @@ class ExportError(ValueError):
 
 # --- regex translation ----------------------------------------------------------------------------
 
-def _u(cp: int) -> str:
-    return f"\\u{{{cp:x}}}"
-
-
-def _literal_out(ch: str) -> str:
-    """A literal character outside a class, written for JavaScript's "u" mode."""
-    if ch.isalnum() and ord(ch) < 128:
-        return ch
-    if ord(ch) > 127 and ch.isprintable() and not ch.isspace():
-        return ch
-    return _u(ord(ch))
-
-
-def _literal_in_class(ch: str) -> str:
-    if (ch.isalnum() and ord(ch) < 128) or (ord(ch) > 127 and ch.isprintable() and not ch.isspace()):
-        return ch
-    return _u(ord(ch))
-
-
-class _Translator:
-    """Parses a Python regex of the engine's subset and writes the JavaScript equivalent."""
-
-    def __init__(self, source: str):
-        self.src = source
-        self.i = 0
-        self.out: list[str] = []
-        self.chars: set[int] = set()
-        self.ranges: list[tuple[int, int]] = []
-        self.groups = 0
-        self.can_repeat = False  # an atom precedes (a quantifier may follow)
-        self.after_quantifier = False
-        self.stack: list[tuple[int, bool]] = []  # open groups: (index in out, is a lookahead)
-        self.last_lookahead: int | None = None  # out index of a lookahead that just closed
-        self.last_group: int | None = None  # out index where the group that just closed opened
-        self.group1_at: int | None = None  # out index where capture group 1 opens
-        self.group1_repeated = False  # group 1 sits inside a group repeated more than once
-
-    def fail(self, what: str) -> ExportError:
-        return ExportError(f"cannot translate regex {self.src!r} for JavaScript: {what} at {self.i}")
-
-    def escape(self) -> tuple[int | None, str]:
-        """Read an escape at self.i (a backslash); return (literal code point or None, JS text)."""
-        src = self.src
-        if self.i + 1 >= len(src):
-            raise self.fail("trailing backslash")
-        nxt = src[self.i + 1]
-        self.i += 2
-        if nxt in _SIMPLE_ESCAPES:
-            cp = ord({"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}[nxt])
-            return cp, _SIMPLE_ESCAPES[nxt]
-        if nxt in "xuU":
-            width = {"x": 2, "u": 4, "U": 8}[nxt]
-            digits = src[self.i:self.i + width]
-            if len(digits) != width or not all(c in "0123456789abcdefABCDEF" for c in digits):
-                raise self.fail(f"malformed \\{nxt} escape")
-            self.i += width
-            cp = int(digits, 16)
-            return cp, _u(cp)
-        if nxt.isalnum() or nxt == "_":
-            raise self.fail(f"escape \\{nxt} has no portable meaning")
-        return ord(nxt), _u(ord(nxt))
-
-    def klass(self) -> None:
-        """Translate a class starting at self.i ('['), with Python's range rules."""
-        src = self.src
-        self.i += 1
-        out = ["["]
-        if self.i < len(src) and src[self.i] == "^":
-            out.append("^")
-            self.i += 1
-        first = True
-        while True:
-            if self.i >= len(src):
-                raise self.fail("unterminated class")
-            ch = src[self.i]
-            if ch == "]" and not first:
-                self.i += 1
-                break
-            first = False
-            lo, lo_text = self.class_atom()
-            if src.startswith("-", self.i) and self.i + 1 < len(src) and src[self.i + 1] != "]":
-                self.i += 1
-                hi, hi_text = self.class_atom()
-                if lo is None or hi is None or hi < lo:
-                    raise self.fail("bad class range")
-                self.ranges.append((lo, hi))
-                out.append(f"{lo_text}-{hi_text}")
-            else:
-                if lo is not None:
-                    self.chars.add(lo)
-                out.append(lo_text)
-        out.append("]")
-        self.out.append("".join(out))
-
-    def class_atom(self) -> tuple[int | None, str]:
-        ch = self.src[self.i]
-        if ch == "\\":
-            return self.escape()
-        if ch == "[" and self.src.startswith("[:", self.i):
-            raise self.fail("POSIX class")
-        self.i += 1
-        if ch == "-":
-            return ord(ch), "\\-"
-        return ord(ch), _literal_in_class(ch)
-
-    def quantifier(self, text: str) -> None:
-        if self.after_quantifier and text != "?":
-            raise self.fail("possessive or repeated quantifier")
-        if self.after_quantifier:  # lazy marker
-            self.out.append("?")
-            self.after_quantifier = False
-            return
-        if not self.can_repeat:
-            raise self.fail("quantifier without atom")
-        if (self.last_group is not None and self.group1_at is not None
-                and self.last_group < self.group1_at and _may_repeat(text)):
-            self.group1_repeated = True
-        if self.last_lookahead is not None:
-            # Python repeats a lookahead; JavaScript's "u" mode only repeats a group around it.
-            self.out.insert(self.last_lookahead, "(?:")
-            self.out.append(")")
-        self.out.append(text)
-        self.after_quantifier, self.can_repeat = True, False
-        self.last_lookahead = self.last_group = None
-
-    def run(self) -> str:
-        src = self.src
-        while self.i < len(src):
-            ch = src[self.i]
-            if ch not in "*+?{":
-                self.last_lookahead = self.last_group = None
-            if ch == "\\":
-                cp, text = self.escape()
-                self.chars.add(cp)
-                self.out.append(text)
-                self.can_repeat, self.after_quantifier = True, False
-            elif ch == "[":
-                self.klass()
-                self.can_repeat, self.after_quantifier = True, False
-            elif ch == "(":
-                if src.startswith("(?", self.i):
-                    head = src[self.i:self.i + 3]
-                    if head in ("(?:", "(?=", "(?!"):
-                        self.stack.append((len(self.out), head != "(?:"))
-                        self.out.append(head)
-                        self.i += 3
-                    else:
-                        raise self.fail(f"group {src[self.i:self.i + 4]!r}")
-                else:
-                    self.groups += 1
-                    if self.groups == 1:
-                        self.group1_at = len(self.out)
-                    self.stack.append((len(self.out), False))
-                    self.out.append("(")
-                    self.i += 1
-                self.can_repeat, self.after_quantifier = False, False
-            elif ch == ")":
-                if not self.stack:
-                    raise self.fail("unbalanced parenthesis")
-                start, lookahead = self.stack.pop()
-                self.out.append(")")
-                self.i += 1
-                self.can_repeat, self.after_quantifier = True, False
-                self.last_lookahead = start if lookahead else None
-                self.last_group = start
-                continue
-            elif ch in "*+?":
-                self.i += 1
-                self.quantifier(ch)
-            elif ch == "{":
-                m = _QUANTIFIER.match(src, self.i)
-                # Python reads a brace that starts no quantifier (or "{}") as a literal.
-                if m is None or src.startswith("{}", self.i):
-                    self.i += 1
-                    self.last_lookahead = self.last_group = None
-                    self.chars.add(ord("{"))
-                    self.out.append("\\{")
-                    self.can_repeat, self.after_quantifier = True, False
-                    continue
-                self.i = m.end()
-                lo, comma, hi = m.groups()
-                if not lo and not hi:
-                    text = "*"
-                elif comma and not hi:
-                    text = f"{{{lo or 0},}}"
-                elif comma:
-                    text = f"{{{lo or 0},{hi}}}"
-                else:
-                    text = f"{{{lo}}}"
-                self.quantifier(text)
-            elif ch == ".":
-                self.i += 1
-                self.out.append("[^\\n]")
-                self.can_repeat, self.after_quantifier = True, False
-            elif ch == "$":
-                self.i += 1
-                self.out.append("(?=\\n?$)")
-                self.can_repeat, self.after_quantifier = False, False
-            elif ch in "^|":
-                self.i += 1
-                self.out.append(ch)
-                self.can_repeat, self.after_quantifier = False, False
-            else:
-                self.i += 1
-                self.chars.add(ord(ch))
-                self.out.append(_literal_out(ch) if ch not in "]}" else "\\" + ch)
-                self.can_repeat, self.after_quantifier = True, False
-        if self.stack:
-            raise self.fail("unbalanced parenthesis")
-        return "".join(self.out)
-
-
-def _may_repeat(quantifier: str) -> bool:
-    """Whether a quantifier (as written for JavaScript) allows more than one repetition."""
-    if quantifier in ("*", "+"):
-        return True
-    if quantifier == "?":
-        return False
-    lo, _, hi = quantifier.strip("{}").partition(",")
-    if "," not in quantifier:
-        return int(lo) > 1
-    return not hi or int(hi) > 1
-
-
 def translate_regex(source: str) -> tuple[str, int, set[int], list[tuple[int, int]]]:
     """(JavaScript source for the "u" flag, number of capture groups, literal code points,
     class ranges) of a Python regex of the engine's subset; raises `ExportError`.
 
-    Refused as well: a capture group 1 inside a group repeated more than once, as in
-    `(?:([a-z])|[0-9])+`. Python keeps the group's last value from any repetition; JavaScript
-    forgets it at each repetition, so the highlighted span would differ.
+    The regex is parsed by `regex_ast.parse(source, portable=False)` and written back by
+    `regex_ast.to_javascript`. Refused as well: a capture group 1 inside a group repeated more
+    than once, as in `(?:([a-z])|[0-9])+`. Python keeps the group's last value from any
+    repetition; JavaScript forgets it at each repetition, so the highlighted span would differ.
     """
-    t = _Translator(source)
-    js = t.run()
-    if t.group1_repeated:
-        raise ExportError(f"cannot translate regex {source!r} for JavaScript: capture group 1 is "
-                          "inside a repeated group")
-    return js, t.groups, t.chars, t.ranges
+    try:
+        tree = regex_ast.parse(source, portable=False)
+    except regex_ast.NotPortable as exc:
+        raise ExportError(str(exc)) from None
+    groups, chars, ranges = 0, set(), []
+    for node in regex_ast.walk(tree):
+        if isinstance(node, regex_ast.Group) and node.number:
+            groups += 1
+        elif isinstance(node, regex_ast.Lit):
+            chars.add(node.cp)
+        elif isinstance(node, regex_ast.Class):
+            for low, high, _low_src, high_src in node.items:
+                if high_src is None:
+                    chars.add(low)
+                else:
+                    ranges.append((low, high))
+        elif isinstance(node, regex_ast.Repeat) and _repeats_group_1(node):
+            raise ExportError(f"cannot translate regex {source!r} for JavaScript: capture group 1 is "
+                              "inside a repeated group")
+    return regex_ast.to_javascript(tree), groups, chars, ranges
+
+
+def _repeats_group_1(node: regex_ast.Repeat) -> bool:
+    """Whether `node` may repeat more than once a group holding capture group 1 (not being it)."""
+    if node.high is not None and node.high <= 1:
+        return False
+    if isinstance(node.body, regex_ast.Group) and node.body.number == 1:
+        return False  # the group itself repeated: both engines keep its last value
+    return any(isinstance(n, regex_ast.Group) and n.number == 1 for n in regex_ast.walk(node.body))
 
 
 # --- normalisation and whitespace ------------------------------------------------------------------
@@ -331,10 +128,9 @@ def _whitespace(limit: int = SCANNED_CODE_POINTS) -> tuple[int, ...]:
 
 
 def _word_code_points() -> set[int]:
-    t = _Translator(f"[{WORD_CLASS}]")
-    t.run()
-    out = set(t.chars)
-    for lo, hi in t.ranges:
+    _js, _groups, chars, ranges = translate_regex(f"[{WORD_CLASS}]")
+    out = set(chars)
+    for lo, hi in ranges:
         out.update(range(lo, hi + 1))
     return out
 
@@ -359,78 +155,84 @@ def _shorten(js: str) -> str:
     return js.replace(NOT_WORD_JS, "\ue001").replace(WORD_JS, "\ue000")
 
 
+class _Tables:
+    """The phrase lists (`matchers`) and patterns of the export, each written once, and the code
+    points their regexes name (`relevant`, for the normalisation table)."""
+
+    def __init__(self):
+        self.relevant = set(range(128)) | _word_code_points()
+        self.matchers: list[dict] = []
+        self.patterns: list[dict] = []
+        self._matcher_index: dict[int, int] = {}
+        self._pattern_index: dict[int, int] = {}
+
+    def _translate(self, source: str) -> tuple[str, int]:
+        js, groups, chars, ranges = translate_regex(source)
+        self.relevant.update(chars)
+        for lo, hi in ranges:
+            self.relevant.update(range(lo, hi + 1))
+        return _shorten(js), groups
+
+    def matcher(self, m: Matcher | None) -> int | None:
+        """Index of a phrase list in `matchers` (None stays None)."""
+        if m is None:
+            return None
+        if m.id not in self._matcher_index:
+            phrases = []
+            for phrase, regex in zip(m.phrases, m.regexes):
+                phrases.append({
+                    "regex": self._translate(regex.pattern)[0], "open": bool(phrase.open),
+                    "literal": sorted(phrase.literal), "stem": sorted({k[:4] for k in phrase.stem}),
+                })
+            self._matcher_index[m.id] = len(self.matchers)
+            self.matchers.append({"phrases": phrases})
+        return self._matcher_index[m.id]
+
+    def pattern(self, p: PatternMatcher) -> int:
+        """Index of a pattern in `patterns`."""
+        if id(p) not in self._pattern_index:
+            regex, groups = self._translate(p.regex.pattern)
+            self._pattern_index[id(p)] = len(self.patterns)
+            self.patterns.append({"regex": regex, "groups": groups})
+        return self._pattern_index[id(p)]
+
+
+def _rule_item(rule, tables: _Tables) -> dict:
+    """One rule of the export: its texts, its filters and its kind's fields."""
+    item = {
+        "id": rule.id, "category": rule.category, "severity": rule.severity,
+        "languages": list(rule.languages), "message": rule.message, "advice": rule.advice,
+        "link": rule.link, "kind": rule.kind, "channels": list(rule.channels),
+        "skip_channels": list(rule.skip_channels), "unless": tables.matcher(rule.unless),
+    }
+    if rule.kind == "phrases":
+        item["matcher"] = tables.matcher(rule.matcher)
+    elif rule.kind == "pattern":
+        item["pattern"] = tables.pattern(rule.matcher)
+    elif rule.kind == "near":
+        item["near"] = {"a": tables.matcher(rule.near["a"]), "b": tables.matcher(rule.near["b"]),
+                        "within": rule.near["within"], "ordered": bool(rule.near["ordered"])}
+    elif rule.kind == "absent":
+        spec = rule.absent
+        signals = [{"matcher": tables.matcher(signal)} if isinstance(signal, Matcher)
+                   else {"pattern": tables.pattern(signal)} for signal in spec["signals"]]
+        item["absent"] = {"signals": signals, "when": tables.matcher(spec["when"]),
+                          "min_words": spec["min_words"], "span": spec["span"]}
+    elif rule.kind == "too_long":
+        item["limit"] = rule.limit
+    else:  # pragma: no cover - rules.py only knows these kinds
+        raise ExportError(f"rule {rule.id}: unknown kind {rule.kind}")
+    return item
+
+
 def export_rules(rules, labels: dict | None = None) -> dict:
-    """Everything linter.js needs to lint like `playbook.lint.lint(text, rules=rules)`, JSON-ready.
+    """Everything linter.js needs to lint like `playbook.lint.lint(text, rules=rules)`, JSON-ready
+    (the format is described in SPEC.md).
 
     `labels` (snippets/labels.yml, optional) adds the French names of severities and languages.
     """
-    relevant = set(range(128)) | _word_code_points()
-    matcher_index: dict[int, int] = {}
-    matchers_out: list[dict] = []
-    patterns_out: list[dict] = []
-    pattern_index: dict[int, int] = {}
-
-    def add_chars(chars, ranges):
-        relevant.update(chars)
-        for lo, hi in ranges:
-            relevant.update(range(lo, hi + 1))
-
-    def matcher_ref(m: Matcher | None):
-        if m is None:
-            return None
-        if m.id not in matcher_index:
-            phrases = []
-            for phrase, regex in zip(m.phrases, m.regexes):
-                js, _groups, chars, ranges = translate_regex(regex.pattern)
-                add_chars(chars, ranges)
-                phrases.append({
-                    "regex": _shorten(js), "open": bool(phrase.open),
-                    "literal": sorted(phrase.literal), "stem": sorted({k[:4] for k in phrase.stem}),
-                })
-            matcher_index[m.id] = len(matchers_out)
-            matchers_out.append({"phrases": phrases})
-        return matcher_index[m.id]
-
-    def pattern_ref(p: PatternMatcher):
-        key = id(p)
-        if key not in pattern_index:
-            js, groups, chars, ranges = translate_regex(p.regex.pattern)
-            add_chars(chars, ranges)
-            pattern_index[key] = len(patterns_out)
-            patterns_out.append({"regex": _shorten(js), "groups": groups})
-        return pattern_index[key]
-
-    rules_out = []
-    for rule in rules.rules:
-        item = {
-            "id": rule.id, "category": rule.category, "severity": rule.severity,
-            "languages": list(rule.languages), "message": rule.message, "advice": rule.advice,
-            "link": rule.link, "kind": rule.kind, "channels": list(rule.channels),
-            "skip_channels": list(rule.skip_channels), "unless": matcher_ref(rule.unless),
-        }
-        if rule.kind == "phrases":
-            item["matcher"] = matcher_ref(rule.matcher)
-        elif rule.kind == "pattern":
-            item["pattern"] = pattern_ref(rule.matcher)
-        elif rule.kind == "near":
-            item["near"] = {"a": matcher_ref(rule.near["a"]), "b": matcher_ref(rule.near["b"]),
-                            "within": rule.near["within"], "ordered": bool(rule.near["ordered"])}
-        elif rule.kind == "absent":
-            spec = rule.absent
-            signals = []
-            for signal in spec["signals"]:
-                if isinstance(signal, Matcher):
-                    signals.append({"matcher": matcher_ref(signal)})
-                else:
-                    signals.append({"pattern": pattern_ref(signal)})
-            item["absent"] = {"signals": signals, "when": matcher_ref(spec["when"]),
-                              "min_words": spec["min_words"], "span": spec["span"]}
-        elif rule.kind == "too_long":
-            item["limit"] = rule.limit
-        else:  # pragma: no cover - rules.py only knows these kinds
-            raise ExportError(f"rule {rule.id}: unknown kind {rule.kind}")
-        rules_out.append(item)
-
+    tables = _Tables()
+    rules_out = [_rule_item(rule, tables) for rule in rules.rules]
     data = {
         "format": FORMAT_VERSION,
         "word_class": WORD_JS,
@@ -438,13 +240,13 @@ def export_rules(rules, labels: dict | None = None) -> dict:
         "severities": list(SEVERITIES),
         "function_words": {"fr": sorted(FRENCH_WORDS), "en": sorted(ENGLISH_WORDS)},
         "whitespace": list(_whitespace()),
-        "normalize": normalization_table(relevant),
+        "normalize": normalization_table(tables.relevant),
         "categories": [{"id": c.id, "label": c.label, "description": c.description, "link": c.link}
                        for c in rules.categories.values()],
         "channels": [{"id": c.id, "label": c.label, "max_chars": c.max_chars}
                      for c in rules.channels.values()],
-        "matchers": matchers_out,
-        "patterns": patterns_out,
+        "matchers": tables.matchers,
+        "patterns": tables.patterns,
         "rules": rules_out,
     }
     if labels:

@@ -11,15 +11,18 @@ engines backtrack, so the checker refuses the three shapes that make them super-
 3. two variable repetitions in a row that can read the same characters, the second unbounded,
    as in `[a-z]*[a-z]+` or `a*a*`: every split between them is tried.
 
-It reads patterns that `syntax.check_pattern` accepted (the portable subset), into a small tree.
-`problem(pattern)` returns a French explanation, or None. tests/test_lint_redos.py runs every
+It walks the tree of `regex_ast.parse` (the portable subset that `syntax.check_pattern` accepts).
+`problem(tree)` returns a French explanation, or None. tests/test_lint_redos.py runs every
 accepted pattern of rules.yml on 20,000-character inputs built to provoke backtracking, in both
 engines.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from . import regex_ast
+from .regex_ast import LOOKAHEADS, Alt, Anchor, Any, Class, Group, Lit, Repeat, Seq, children, walk
 
 __all__ = ["problem"]
 
@@ -47,46 +50,52 @@ ANY = Chars(frozenset("\n"), negated=True)
 NOTHING = Chars(frozenset())
 
 
-@dataclass
-class Node:
-    kind: str  # "chars", "seq", "alt", "repeat", "look", "anchor"
-    chars: Chars | None = None
-    items: list = field(default_factory=list)
-    low: float = 1
-    high: float = 1
-
-
-def problem(pattern: str) -> str | None:
-    """Why `pattern` could make a regex engine backtrack for a long time, or None."""
-    try:
-        tree = _Parser(pattern).parse()
-    except (IndexError, ValueError):
-        return None  # not the subset: check_pattern reports it
+def problem(tree) -> str | None:
+    """Why the pattern of `tree` (`regex_ast.parse`, portable) could make a regex engine backtrack
+    for a long time, or None. A string is parsed first (None when it is not in the subset)."""
+    if isinstance(tree, str):
+        try:
+            tree = regex_ast.parse(tree)
+        except ValueError:
+            return None  # not the subset: check_pattern reports it
     return _check(tree)
 
 
-# --- analysis -----------------------------------------------------------------------------------
+# --- analysis of the tree -------------------------------------------------------------------------
+#
+# Groups "(" and "(?:" are transparent (the analysis sees their body: an Alt when it has several
+# branches, else a Seq); lookaheads consume nothing.
 
-def _variable(node: Node) -> bool:
-    return node.kind == "repeat" and node.high > node.low
+def _inner(node):
+    while isinstance(node, Group) and node.kind not in LOOKAHEADS:
+        node = node.body
+    return node
 
 
-def _contains_variable_repeat(node: Node) -> bool:
-    if _variable(node):
-        return True
-    return any(_contains_variable_repeat(child) for child in node.items)
+def _variable(node) -> bool:
+    node = _inner(node)
+    return isinstance(node, Repeat) and (node.high is None or node.high > node.low)
 
 
-def _first(node: Node) -> Chars:
+def _high(node: Repeat) -> float:
+    return INF if node.high is None else node.high
+
+
+def _contains_variable_repeat(node) -> bool:
+    return any(_variable(child) for child in walk(node))
+
+
+def _first(node) -> Chars:
     """The characters `node` can start with (over-approximated)."""
-    if node.kind == "chars":
-        return node.chars
-    if node.kind in ("look", "anchor"):
+    node = _inner(node)
+    if isinstance(node, (Lit, Class, Any)):
+        return _chars(node)
+    if isinstance(node, (Group, Anchor)):  # a lookahead or an anchor
         return NOTHING
-    if node.kind == "alt":
-        return _union([_first(child) for child in node.items])
-    if node.kind == "repeat":
-        return _first(node.items[0])
+    if isinstance(node, Alt):
+        return _union([_first(child) for child in node.branches])
+    if isinstance(node, Repeat):
+        return _first(node.body)
     found = []
     for child in node.items:  # seq: up to and including the first item that must read a character
         found.append(_first(child))
@@ -95,15 +104,27 @@ def _first(node: Node) -> Chars:
     return _union(found)
 
 
-def _nullable(node: Node) -> bool:
-    if node.kind in ("look", "anchor"):
+def _chars(node) -> Chars:
+    if isinstance(node, Any):
+        return ANY
+    if isinstance(node, Lit):
+        return Chars(frozenset(chr(node.cp)))
+    chars = set()
+    for low, high, _low_src, _high_src in node.items:
+        chars.update(map(chr, range(low, high + 1)))
+    return Chars(frozenset(chars), node.negated)
+
+
+def _nullable(node) -> bool:
+    node = _inner(node)
+    if isinstance(node, (Group, Anchor)):
         return True
-    if node.kind == "chars":
+    if isinstance(node, (Lit, Class, Any)):
         return False
-    if node.kind == "alt":
-        return any(_nullable(child) for child in node.items)
-    if node.kind == "repeat":
-        return node.low == 0 or _nullable(node.items[0])
+    if isinstance(node, Alt):
+        return any(_nullable(child) for child in node.branches)
+    if isinstance(node, Repeat):
+        return node.low == 0 or _nullable(node.body)
     return all(_nullable(child) for child in node.items)
 
 
@@ -116,133 +137,39 @@ def _union(sets: list[Chars]) -> Chars:
     return Chars(excluded, negated=True)
 
 
-def _check(node: Node) -> str | None:
-    if node.kind == "repeat":
-        body = node.items[0]
-        if node.high > node.low and node.high >= 3 and _contains_variable_repeat(body):
-            return ("des quantificateurs imbriqués (un groupe répété qui contient lui-même une "
-                    "répétition, comme (a+)+ ou (?:[a-z]+ ?)*) peuvent bloquer la recherche ; "
-                    "répétez un seul niveau, par exemple [a-z ]+ au lieu de (?:[a-z]+ ?)+")
-        if node.high == INF and body.kind == "alt":
-            starts = [_first(branch) for branch in body.items]
-            for i, one in enumerate(starts):
-                if any(one.overlaps(other) for other in starts[i + 1:]):
-                    return ("dans un groupe répété sans limite, deux alternatives commencent par les "
-                            "mêmes caractères (comme (a|ab)*) ; la recherche peut les essayer dans tous "
-                            "les ordres : factorisez le début commun ou bornez la répétition")
-    if node.kind == "seq":
-        items = node.items
+def _check(node) -> str | None:
+    node = _inner(node)
+    if isinstance(node, Repeat):
+        found = _check_repeat(node)
+        if found:
+            return found
+    if isinstance(node, Seq):
+        items = [_inner(item) for item in node.items]
         for before, after in zip(items, items[1:]):
-            if (_variable(before) and _variable(after) and after.high == INF
-                    and _first(before.items[0]).overlaps(_first(after.items[0]))):
+            if (_variable(before) and _variable(after) and after.high is None
+                    and _first(before.body).overlaps(_first(after.body))):
                 return ("deux répétitions qui se suivent lisent les mêmes caractères (comme "
                         "[a-z]*[a-z]+) ; la recherche essaie toutes les façons de les partager : "
                         "gardez-en une seule")
-    for child in node.items:
+    for child in children(node):
         found = _check(child)
         if found:
             return found
     return None
 
 
-# --- parser (the subset of syntax.check_pattern) ------------------------------------------------
-
-class _Parser:
-    def __init__(self, pattern: str) -> None:
-        self.p = pattern
-        self.i = 0
-
-    def parse(self) -> Node:
-        node = self._alternation()
-        if self.i != len(self.p):
-            raise ValueError("unbalanced")
-        return node
-
-    def _alternation(self) -> Node:
-        branches = [self._sequence()]
-        while self.i < len(self.p) and self.p[self.i] == "|":
-            self.i += 1
-            branches.append(self._sequence())
-        return branches[0] if len(branches) == 1 else Node("alt", items=branches)
-
-    def _sequence(self) -> Node:
-        items = []
-        while self.i < len(self.p) and self.p[self.i] not in "|)":
-            atom = self._atom()
-            items.append(self._quantified(atom))
-        return Node("seq", items=items)
-
-    def _quantified(self, atom: Node) -> Node:
-        p = self.p
-        if self.i >= len(p) or atom.kind in ("anchor",):
-            return atom
-        ch = p[self.i]
-        if ch in "*+?":
-            self.i += 1
-            low, high = {"*": (0, INF), "+": (1, INF), "?": (0, 1)}[ch]
-        elif ch == "{":
-            end = p.index("}", self.i)
-            low_text, _, high_text = p[self.i + 1:end].partition(",")
-            low = int(low_text)
-            high = low if "," not in p[self.i:end] else (int(high_text) if high_text else INF)
-            self.i = end + 1
-        else:
-            return atom
-        if self.i < len(p) and p[self.i] == "?":
-            self.i += 1  # lazy: same backtracking, other order
-        return Node("repeat", items=[atom], low=low, high=high)
-
-    def _atom(self) -> Node:
-        p = self.p
-        ch = p[self.i]
-        if ch == "(":
-            look = p.startswith("(?=", self.i) or p.startswith("(?!", self.i)
-            self.i += 3 if p.startswith("(?", self.i) else 1
-            inner = self._alternation()
-            if p[self.i] != ")":
-                raise ValueError("unclosed group")
-            self.i += 1
-            return Node("look", items=[inner]) if look else inner
-        if ch in "^$":
-            self.i += 1
-            return Node("anchor")
-        if ch == "[":
-            return self._class()
-        if ch == ".":
-            self.i += 1
-            return Node("chars", chars=ANY)
-        if ch == "\\":
-            escaped = p[self.i + 1]
-            self.i += 2
-            return Node("chars", chars=Chars(frozenset("\n" if escaped == "n" else escaped)))
-        self.i += 1
-        return Node("chars", chars=Chars(frozenset(ch)))
-
-    def _class(self) -> Node:
-        p = self.p
-        self.i += 1
-        negated = p[self.i] == "^"
-        if negated:
-            self.i += 1
-        chars: set[str] = set()
-        previous = None
-        while p[self.i] != "]":
-            ch = p[self.i]
-            if ch == "\\":
-                ch = "\n" if p[self.i + 1] == "n" else p[self.i + 1]
-                self.i += 2
-            elif ch == "-" and previous is not None and p[self.i + 1] != "]":
-                end = p[self.i + 1]
-                if end == "\\":
-                    end = "\n" if p[self.i + 2] == "n" else p[self.i + 2]
-                    self.i += 1
-                self.i += 2
-                chars.update(chr(c) for c in range(ord(previous), ord(end) + 1))
-                previous = None
-                continue
-            else:
-                self.i += 1
-            chars.add(ch)
-            previous = ch
-        self.i += 1
-        return Node("chars", chars=Chars(frozenset(chars), negated))
+def _check_repeat(node: Repeat) -> str | None:
+    body = _inner(node.body)
+    high = _high(node)
+    if high > node.low and high >= 3 and _contains_variable_repeat(body):
+        return ("des quantificateurs imbriqués (un groupe répété qui contient lui-même une "
+                "répétition, comme (a+)+ ou (?:[a-z]+ ?)*) peuvent bloquer la recherche ; "
+                "répétez un seul niveau, par exemple [a-z ]+ au lieu de (?:[a-z]+ ?)+")
+    if node.high is None and isinstance(body, Alt):
+        starts = [_first(branch) for branch in body.branches]
+        for i, one in enumerate(starts):
+            if any(one.overlaps(other) for other in starts[i + 1:]):
+                return ("dans un groupe répété sans limite, deux alternatives commencent par les "
+                        "mêmes caractères (comme (a|ab)*) ; la recherche peut les essayer dans tous "
+                        "les ordres : factorisez le début commun ou bornez la répétition")
+    return None

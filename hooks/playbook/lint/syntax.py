@@ -23,14 +23,15 @@ Regex patterns (`pattern`, `signal_patterns`) use a subset that Python `re` and 
 `(?:...)`, alternation `|`, quantifiers `? * + {m} {m,} {m,n}` (optionally lazy with `?`), `^`
 (start of the text), `$` (end of the text), lookahead `(?=...)` / `(?!...)`, `\\n`, and escapes of
 the regex syntax characters `^ $ \\ . * + ? ( ) [ ] { } | /` (and `\\-` inside a class). Anything
-else is rejected with a clear message.
+else is rejected with a clear message. The subset is read by `regex_ast.parse`, whose tree the
+ReDoS check, the prefilter and the Python and JavaScript emitters share.
 """
 
 from __future__ import annotations
 
 import re
 
-from . import redos
+from . import redos, regex_ast
 from .normalize import WORD_CLASS, is_word_char, normalize
 
 W = f"[{WORD_CLASS}]"
@@ -38,160 +39,58 @@ NOT_W = f"[^{WORD_CLASS}]"
 SEP = f"{NOT_W}+"
 NUMBER = "[0-9]+(?:[.,][0-9]+)*"
 
-_SYNTAX_CHARS = set("^$\\.*+?()[]{}|/")
-_REJECTED_ESCAPES = {
-    "w": "\\w (word character)", "W": "\\W", "b": "\\b (word boundary)", "B": "\\B",
-    "d": "\\d (digit)", "D": "\\D", "s": "\\s (space)", "S": "\\S", "A": "\\A", "Z": "\\Z",
-    "z": "\\z", "p": "\\p{…}", "P": "\\P{…}", "k": "\\k<…> (backreference)",
-}
-_QUANT_RE = re.compile(r"\{[0-9]+(?:,[0-9]*)?\}")
-
-
-class SyntaxProblem(ValueError):
-    """A phrase or pattern that cannot be used; the message is written for the rule's author."""
+SyntaxProblem = regex_ast.SyntaxProblem  # raised for phrases and patterns; the message is for the author
 
 
 def check_pattern(pattern: str) -> None:
-    """Raise `SyntaxProblem` when `pattern` leaves the portable regex subset."""
-    i, n = 0, len(pattern)
-    in_class = False
-    after_quantifier = False  # the previous item was a quantifier (for lazy / possessive)
-    after_atom = False  # something a quantifier can apply to precedes
-    while i < n:
-        ch = pattern[i]
-        if ch == "\\":
-            if i + 1 >= n:
-                raise SyntaxProblem("le motif se termine par une barre oblique inverse « \\ » isolée")
-            nxt = pattern[i + 1]
-            if nxt in _REJECTED_ESCAPES:
-                raise SyntaxProblem(
-                    f"« {_REJECTED_ESCAPES[nxt]} » n'est pas accepté (Python et JavaScript ne le lisent "
-                    "pas pareil) ; écrivez une classe explicite comme [a-z0-9] ou [ ] à la place")
-            if nxt.isdigit():
-                raise SyntaxProblem("les références arrière (\\1, \\2…) ne sont pas acceptées")
-            if nxt == "n" or nxt in _SYNTAX_CHARS or (in_class and nxt == "-"):
-                i += 2
-                after_quantifier, after_atom = False, True
-                continue
-            raise SyntaxProblem(
-                f"l'échappement « \\{nxt} » n'est pas accepté ; seuls \\n et les caractères spéciaux "
-                "des motifs (^ $ \\ . * + ? ( ) [ ] { } | /) peuvent être échappés")
-        if in_class:
-            if ch == "[":
-                raise SyntaxProblem("« [ » dans une classe de caractères doit être échappé : \\[")
-            if ch == "]":
-                in_class = False
-                after_atom = True
-            i += 1
-            continue
-        if ch == "[":
-            in_class = True
-            after_quantifier = False
-            i += 1
-            if i < n and pattern[i] == "^":
-                i += 1
-            if i < n and pattern[i] == "]":
-                raise SyntaxProblem("une classe de caractères vide ou commençant par « ] » n'est pas acceptée")
-            continue
-        if ch == "(":
-            if pattern.startswith("(?", i):
-                rest = pattern[i + 2:i + 4]
-                if rest[:1] in (":", "=", "!"):
-                    i += 3
-                elif rest.startswith("<=") or rest.startswith("<!"):
-                    raise SyntaxProblem("le regard en arrière (?<= …) / (?<! …) n'est pas accepté")
-                elif rest[:1] in ("P", "<"):
-                    raise SyntaxProblem("les groupes nommés (?P<nom>…) / (?<nom>…) ne sont pas acceptés ; utilisez (?:…)")
-                elif rest[:1] == ">":
-                    raise SyntaxProblem("les groupes atomiques (?>…) ne sont pas acceptés")
-                elif rest[:1] == "#":
-                    raise SyntaxProblem("les commentaires (?#…) ne sont pas acceptés ; commentez la règle en YAML")
-                else:
-                    raise SyntaxProblem(
-                        "les options en ligne comme (?i) ne sont pas acceptées (le texte est déjà "
-                        "mis en minuscules et sans accents)")
-            else:
-                i += 1
-            after_quantifier, after_atom = False, False
-            continue
-        if ch in "*+?{":
-            if ch == "{":
-                m = _QUANT_RE.match(pattern, i)
-                if not m:
-                    raise SyntaxProblem("« { » doit être échappé (\\{) quand il n'introduit pas un quantificateur {m,n}")
-                length = m.end() - i
-            else:
-                length = 1
-            if after_quantifier:
-                if ch == "?" and pattern[i - 1] != "?":
-                    i += 1  # lazy marker
-                    after_quantifier = False
-                    continue
-                raise SyntaxProblem(
-                    "deux quantificateurs se suivent (quantificateur possessif comme « a*+ » ou « a++ ») ; "
-                    "ce n'est pas accepté")
-            if not after_atom:
-                raise SyntaxProblem(f"le quantificateur « {ch} » ne s'applique à rien")
-            i += length
-            after_quantifier, after_atom = True, False
-            continue
-        if ch in "}]":
-            raise SyntaxProblem(f"« {ch} » isolé doit être échappé : \\{ch}")
-        if ch in "|":
-            after_quantifier, after_atom = False, False
-        elif ch in "^$":
-            after_quantifier, after_atom = False, False
-        else:
-            after_quantifier, after_atom = False, True
-        i += 1
-    if in_class:
-        raise SyntaxProblem("une classe de caractères « [ » n'est pas fermée")
-    if any("A" <= c <= "Z" for c in _strip_escapes(pattern)):
+    """Raise `SyntaxProblem` when `pattern` leaves the portable regex subset.
+
+    In order: the first problem of the subset met reading left to right (`regex_ast.parse`),
+    capitals, a shape that backtracks (`redos`), then what Python itself refuses (unbalanced
+    parentheses, reversed ranges...) and a pattern that matches the empty text.
+    """
+    try:
+        tree = regex_ast.parse(pattern)
+    except regex_ast.Unbalanced as exc:
+        tree, balanced = exc.tree, False
+    else:
+        balanced = True
+    if _has_capitals(tree):
         raise SyntaxProblem(
             "le motif contient des majuscules ; le texte est mis en minuscules avant la recherche, "
             "écrivez le motif en minuscules")
-    slow = redos.problem(pattern)
+    slow = redos.problem(tree) if balanced else None
     if slow:
         raise SyntaxProblem(slow)
     try:
         compiled = re.compile(pattern)
-    except re.error as exc:  # pragma: no cover - the checks above catch most cases
+    except re.error as exc:
         raise SyntaxProblem(f"motif invalide : {exc}") from None
     if compiled.match(""):
         raise SyntaxProblem("le motif peut correspondre à un texte vide ; il trouverait des fautes partout")
 
 
-def _strip_escapes(pattern: str) -> str:
-    return re.sub(r"\\.", "", pattern)
+def _has_capitals(tree) -> bool:
+    """Whether a character written as is (not escaped) is an ASCII capital."""
+    for node in regex_ast.walk(tree):
+        if isinstance(node, regex_ast.Lit):
+            written = [node.src]
+        elif isinstance(node, regex_ast.Class):
+            written = [src for item in node.items for src in item[2:] if src]
+        else:
+            continue
+        if any(len(src) == 1 and "A" <= src <= "Z" for src in written):
+            return True
+    return False
 
 
 def compile_pattern(pattern: str) -> str:
     """Turn a checked pattern into the regex the engine runs: normalised, `$` = end of text.
 
-    Python's `$` also matches before a final newline; the engine rewrites an unescaped `$` outside
-    a class into `(?!(?:.|\\n))` so that it means "end of the text" as in JavaScript.
+    Python's `$` also matches before a final newline; `regex_ast.to_python` writes the subset's `$`
+    as `(?!(?:.|\\n))` so that it means "end of the text" as in JavaScript.
     """
-    pattern = normalize(pattern)
-    out = []
-    i, in_class = 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-        elif ch == "$":
-            out.append("(?!(?:.|\\n))")
-            i += 1
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    return regex_ast.to_python(regex_ast.parse(normalize(pattern)))
 
 
 # --- phrases ------------------------------------------------------------------------------------
@@ -308,6 +207,46 @@ def _best(candidates: list) -> tuple[set, set, bool]:
     return best
 
 
+def _compile_token(token: str) -> tuple[str, set, set, bool]:
+    """Regex and gate keys (literal words, stems, open) of one token (its `?` already removed)."""
+    literal: set = set()
+    stems: set = set()
+    is_open = False
+    if token.startswith("(") and token.endswith(")"):
+        alts = _split_top(token[1:-1])
+        if any(not a.strip() for a in alts):
+            raise SyntaxProblem(f"« {token} » : une alternative est vide")
+        regexes = []
+        for alt in alts:
+            sub_regex, sub_lit, sub_stems, sub_open = _compile_seq(_split_tokens(alt))
+            regexes.append(sub_regex)
+            literal |= sub_lit
+            stems |= sub_stems
+            is_open = is_open or sub_open
+        body = "(?:" + "|".join(regexes) + ")"
+    elif "(" in token or ")" in token:
+        raise SyntaxProblem(f"« {token} » : une parenthèse doit entourer tout un groupe, par exemple (en parcourant|en consultant)")
+    elif token == "#":
+        body = NUMBER
+        is_open = True
+    else:
+        alts = token.split("|")
+        if any(not a for a in alts):
+            raise SyntaxProblem(f"« {token} » : une alternative est vide (deux « | » de suite ?)")
+        regexes = []
+        for alt in alts:
+            regex, key, stem_key, alt_open = _alt_regex(alt)
+            regexes.append(regex)
+            if alt_open:
+                is_open = True
+            elif stem_key:
+                stems.add(key)
+            else:
+                literal.add(key)
+        body = regexes[0] if len(regexes) == 1 else "(?:" + "|".join(regexes) + ")"
+    return body, literal, stems, is_open
+
+
 def _compile_seq(tokens: list[str], all_gates: list | None = None) -> tuple[str, set, set, bool]:
     """Regex and gate keys (literal words, stems, open) of a token sequence.
 
@@ -332,41 +271,7 @@ def _compile_seq(tokens: list[str], all_gates: list | None = None) -> tuple[str,
             token = token[:-1]
             if index == 0:
                 raise SyntaxProblem("le premier mot d'une expression ne peut pas être facultatif (?)")
-        literal: set = set()
-        stems: set = set()
-        is_open = False
-        if token.startswith("(") and token.endswith(")"):
-            alts = _split_top(token[1:-1])
-            if any(not a.strip() for a in alts):
-                raise SyntaxProblem(f"« {token} » : une alternative est vide")
-            regexes = []
-            for alt in alts:
-                sub_regex, sub_lit, sub_stems, sub_open = _compile_seq(_split_tokens(alt))
-                regexes.append(sub_regex)
-                literal |= sub_lit
-                stems |= sub_stems
-                is_open = is_open or sub_open
-            body = "(?:" + "|".join(regexes) + ")"
-        elif "(" in token or ")" in token:
-            raise SyntaxProblem(f"« {token} » : une parenthèse doit entourer tout un groupe, par exemple (en parcourant|en consultant)")
-        elif token == "#":
-            body = NUMBER
-            is_open = True
-        else:
-            alts = token.split("|")
-            if any(not a for a in alts):
-                raise SyntaxProblem(f"« {token} » : une alternative est vide (deux « | » de suite ?)")
-            regexes = []
-            for alt in alts:
-                regex, key, stem_key, alt_open = _alt_regex(alt)
-                regexes.append(regex)
-                if alt_open:
-                    is_open = True
-                elif stem_key:
-                    stems.add(key)
-                else:
-                    literal.add(key)
-            body = regexes[0] if len(regexes) == 1 else "(?:" + "|".join(regexes) + ")"
+        body, literal, stems, is_open = _compile_token(token)
         if not optional:
             candidates.append((literal, stems, is_open))
         if index == 0:
