@@ -92,15 +92,21 @@ def read_text(path: Path, out: Collector, *, encoding: str = "utf-8") -> str | N
 
 
 def yaml_error(out: Collector, exc: yaml.YAMLError, text: str, *, what: str = "YAML invalide",
-               fix: str = DEFAULT_YAML_FIX) -> None:
-    """Report a YAML parse error: the line (where a quote opens) and PyYAML's problem, in French."""
+               fix: str | Callable[[yaml.YAMLError], str] = DEFAULT_YAML_FIX) -> None:
+    """Report a YAML parse error: the line (where a quote opens) and PyYAML's problem, in French.
+    `fix` may depend on the error (a callable)."""
     line, problem = yamlparse.describe(exc, text)
-    out.add(line + out.line_offset if line else (1 if out.line_offset else None), f"{what} : {problem}.", fix)
+    out.add(line + out.line_offset if line else (1 if out.line_offset else None), f"{what} : {problem}.",
+            fix(exc) if callable(fix) else fix)
 
 
-def parse_yaml(text: str, out: Collector, **error_options):
-    """(root node, data) of a YAML text, or None with the error reported (see `yaml_error`)."""
+def parse_yaml(text: str, out: Collector, *, as_text: bool = False, **error_options):
+    """(root node, data) of a YAML text, or None with the error reported (see `yaml_error`).
+    `as_text`: compose only, every scalar as text (`text_data`)."""
     try:
+        if as_text:
+            node = yamlparse.compose(text)
+            return node, text_data(node)
         return yamlparse.parse(text)
     except yaml.YAMLError as exc:
         yaml_error(out, exc, text, **error_options)
@@ -220,11 +226,13 @@ def _json_type(value) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def _template(sub: dict, table: str, keyword: str, instance, default: str) -> str:
+def _template(sub: dict, table: str, keyword: str, instance, key: str, default: str) -> str:
+    """The template of `keyword`; a dict of templates is keyed by the missing or unknown key, or by
+    the JSON type of the wrong value, or "*"."""
     texts = (sub.get(table) or {}) if isinstance(sub, dict) else {}
     chosen = texts.get(keyword, texts.get("*", default))
     if isinstance(chosen, dict):
-        chosen = chosen.get(_json_type(instance), chosen.get("*", default))
+        chosen = chosen.get(f"key:{key}", chosen.get(_json_type(instance), chosen.get("*", default)))
     return chosen
 
 
@@ -269,13 +277,13 @@ def _report(error, key, path, root, out, context, root_line) -> None:
     else:
         allowed = error.validator_value if isinstance(error.validator_value, list) else []
         value_for_template = instance
-    problem = _template(sub, "x-messages", keyword, value_for_template, problem)
-    fix = _template(sub, "x-fixes", keyword, value_for_template, fix)
     names = [str(p) for p in path if isinstance(p, str)]
+    key = key if key is not None else (names[-1] if names else "")
+    problem = _template(sub, "x-messages", keyword, value_for_template, key, problem)
+    fix = _template(sub, "x-fixes", keyword, value_for_template, key, fix)
     values = dict(context(path) if context else {})
     values.setdefault("where", "")
     values.setdefault("subject", "")
-    key = key if key is not None else (names[-1] if names else "")
     if keyword == "required":
         names.append(key)
     word = str(key) if keyword == "additionalProperties" else str(instance)
