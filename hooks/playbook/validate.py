@@ -58,6 +58,7 @@ class Collector:
         self.path = path
         self.line_offset = line_offset  # lines before the YAML text (a message's opening ---)
         self.errors: list[ContentError] = []
+        self.failed: set[tuple] = set()  # JSON paths the schema rejected (see `check`)
 
     def add(self, line: int | None, problem: str, fix: str = "") -> None:
         self.errors.append(ContentError(self.path, line, problem, fix))
@@ -184,13 +185,12 @@ def schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str):
-    """The compiled validator of a schema, built once per process."""
-    from jsonschema.validators import validator_for  # imported on first use (about 30 ms)
+    """The compiled validator of a schema, built once per process (the schemas themselves are
+    checked against the 2020-12 meta-schema by tests/test_schemas.py, not at every build)."""
+    from jsonschema.validators import validator_for  # on first use; mkdocs-jupyter (nbformat) imports it anyway
 
     document = schema(name)
-    cls = validator_for(document)
-    cls.check_schema(document)
-    return cls(document)
+    return validator_for(document)(document)
 
 
 _TYPES_FR = {"string": "un texte", "integer": "un nombre entier", "number": "un nombre", "boolean": "true ou false",
@@ -292,6 +292,7 @@ def _report(error, key, path, root, out, context, root_line) -> None:
                   type=_TYPES_FR.get(str(error.validator_value), str(error.validator_value)),
                   suggestion=suggest(word, allowed, sub.get("x-aliases"), sub.get("x-quote", "« {} »"))
                   if allowed and keyword in ("enum", "additionalProperties") else "")
+    out.failed.add(tuple(error.absolute_path))
     key_node, node = node_at(root, path)
     line_node = key_node if key_node is not None else node
     line = root_line if (line_node is root and root_line is not None) else out.line(line_node)
