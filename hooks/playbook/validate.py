@@ -289,7 +289,9 @@ def _report(error, key, path, root, out, context, root_line) -> None:
     word = str(key) if keyword == "additionalProperties" else str(instance)
     values.update(key=key, dotted=".".join(names) or key, value=instance if _json_type(instance) != "object" else "",
                   allowed=", ".join(map(str, allowed)), limit=error.validator_value,
-                  type=_TYPES_FR.get(str(error.validator_value), str(error.validator_value)),
+                  type=" ou ".join(_TYPES_FR.get(t, t) for t in
+                                   (error.validator_value if isinstance(error.validator_value, list) else [error.validator_value])
+                                   if t != "null"),
                   suggestion=suggest(word, allowed, sub.get("x-aliases"), sub.get("x-quote", "« {} »"))
                   if allowed and keyword in ("enum", "additionalProperties") else "")
     out.failed.add(tuple(error.absolute_path))
