@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import json
 from pathlib import Path
 
 import pytest
@@ -214,3 +213,14 @@ def test_no_function_over_60_lines_in_the_validation_modules():
             for node in ast.walk(ast.parse((package / name).read_text(encoding="utf-8")))
             if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno + 1 > 60]
     assert long == []
+
+
+def test_rules_schema_agrees_with_the_engine():
+    from playbook.lint.engine import LANGUAGES, SEVERITIES
+    from playbook.lint.rules import CATEGORY_IDS, KINDS
+
+    rule = validate.schema("rules")["properties"]["rules"]["items"]
+    assert rule["properties"]["severity"]["enum"] == list(SEVERITIES)
+    assert set(rule["properties"]["languages"]["items"]["enum"]) == set(LANGUAGES)
+    assert rule["properties"]["category"]["enum"] == list(CATEGORY_IDS)
+    assert set(KINDS) <= set(rule["properties"])

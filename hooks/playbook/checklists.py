@@ -51,8 +51,9 @@ __all__ = [
     "render_checklist",
 ]
 
-CHECKLIST_KEYS = ("id", "title", "intro", "items")
-ITEM_KEYS = ("id", "text", "detail", "link", "rule", "category")
+#: The keys of a checklist and of an item, as schemas/checklist.json declares them.
+CHECKLIST_KEYS = tuple(validate.schema("checklist")["properties"])
+ITEM_KEYS = tuple(validate.schema("checklist")["properties"]["items"]["items"]["properties"])
 LINK_KINDS = ("link", "rule", "category")
 
 # (French keys typed by reflex, e.g. `titre`, are suggested by schemas/checklist.json's x-aliases.)

@@ -35,7 +35,7 @@ from . import validate
 from .errors import ContentError
 from .lint import CATEGORY_IDS, lint, load_rules
 
-FIELDS = ("title", "lang", "channel", "verdict", "expect", "context", "pair")  # schemas/message.json
+FIELDS = tuple(validate.schema("message")["properties"])  # the header's fields, from schemas/message.json
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

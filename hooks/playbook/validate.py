@@ -214,6 +214,12 @@ _GENERIC = {
 _FALLBACK = ("{where}« {dotted} » n'est pas valide.", "Voir la description du format en tête du fichier.")
 
 
+def _types_fr(expected) -> str:
+    """The expected JSON type(s) in French: "un texte ou une liste"."""
+    listed = expected if isinstance(expected, list) else [expected]
+    return " ou ".join(_TYPES_FR.get(t, str(t)) for t in listed if t != "null")
+
+
 def _json_type(value) -> str:
     if value is None:
         return "null"
@@ -289,9 +295,7 @@ def _report(error, key, path, root, out, context, root_line) -> None:
     word = str(key) if keyword == "additionalProperties" else str(instance)
     values.update(key=key, dotted=".".join(names) or key, value=instance if _json_type(instance) != "object" else "",
                   allowed=", ".join(map(str, allowed)), limit=error.validator_value,
-                  type=" ou ".join(_TYPES_FR.get(t, t) for t in
-                                   (error.validator_value if isinstance(error.validator_value, list) else [error.validator_value])
-                                   if t != "null"),
+                  type=_types_fr(error.validator_value) if keyword == "type" else "",
                   suggestion=suggest(word, allowed, sub.get("x-aliases"), sub.get("x-quote", "« {} »"))
                   if allowed and keyword in ("enum", "additionalProperties") else "")
     out.failed.add(tuple(error.absolute_path))
