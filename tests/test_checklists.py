@@ -22,7 +22,6 @@ import yaml
 from playbook.checklists import (
     ChecklistErrors,
     ItemLink,
-    MARKER_RE,
     check_links,
     load_checklists,
     parse_checklist,
@@ -584,11 +583,6 @@ def test_render_survives_python_markdown_page():
     out = render_demo()
     page = markdown.markdown("# Page\n\nAvant.\n\n" + out + "\n\nAprès.\n")
     assert out in page
-
-
-def test_marker_regex():
-    text = "Avant\n<!-- playbook:checklist avant-relance -->\n  <!--playbook:checklist x-->\nfin"
-    assert [m.group("id") for m in MARKER_RE.finditer(text)] == ["avant-relance", "x"]
 
 
 # ---------------------------------------------------------------------------------------------

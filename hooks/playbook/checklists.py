@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from playbook import templating, yamlparse
+from playbook import templating, validate
 from playbook.errors import ContentError
 from playbook.templating import Markup
 
@@ -40,7 +40,6 @@ __all__ = [
     "CHECKLIST_KEYS",
     "ITEM_KEYS",
     "LINK_KINDS",
-    "MARKER_RE",
     "Checklist",
     "ChecklistErrors",
     "ChecklistItem",
@@ -52,41 +51,16 @@ __all__ = [
     "render_checklist",
 ]
 
-CHECKLIST_KEYS = ("id", "title", "intro", "items")
-ITEM_KEYS = ("id", "text", "detail", "link", "rule", "category")
+#: The keys of a checklist and of an item, as schemas/checklist.json declares them.
+CHECKLIST_KEYS = tuple(validate.schema("checklist")["properties"])
+ITEM_KEYS = tuple(validate.schema("checklist")["properties"]["items"]["items"]["properties"])
 LINK_KINDS = ("link", "rule", "category")
 
-# Keys a French-speaking contributor may type by reflex, mapped to the expected key.
-_FRENCH_KEYS = {
-    "titre": "title",
-    "introduction": "intro",
-    "elements": "items",
-    "éléments": "items",
-    "points": "items",
-    "texte": "text",
-    "détail": "detail",
-    "details": "detail",
-    "détails": "detail",
-    "lien": "link",
-    "page": "link",
-    "règle": "rule",
-    "regle": "rule",
-    "catégorie": "category",
-    "categorie": "category",
-}
-
+# (French keys typed by reflex, e.g. `titre`, are suggested by schemas/checklist.json's x-aliases.)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PAGE_RE = re.compile(r"^(?!/)(?:[a-z0-9_.-]+/)*[a-z0-9_-][a-z0-9_.-]*\.md$")
 _ANCHOR_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*$")
 
-#: The page marker that embeds a checklist, alone on its line: `<!-- playbook:checklist ID -->`.
-MARKER_RE = re.compile(r"^[ \t]*<!--[ \t]*playbook:checklist[ \t]+(?P<id>\S+)[ \t]*-->[ \t]*$", re.M)
-
-_NULL_TAG = "tag:yaml.org,2002:null"
-
-#: Keys of the `checklist` section of snippets/labels.yml: the interface text around every
-#: checklist (link labels, button, progress, messages that checklists.js announces).
-LABEL_KEYS = ("link", "reset", "progress", "progress_value", "done", "reset_done", "no_storage")
 
 
 # --------------------------------------------------------------------------------------------
@@ -143,78 +117,7 @@ class ChecklistErrors(Exception):
 # Loading and validation
 
 
-def _display_path(path: Path, root: Path | None) -> str:
-    """The path as people see it: relative to `root` (or the working directory) when inside it."""
-    resolved = path.resolve()
-    for base in (root, Path.cwd()):
-        if base is not None and resolved.is_relative_to(base.resolve()):
-            return resolved.relative_to(base.resolve()).as_posix()
-    return path.as_posix()
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _suggest(key: str, allowed: Iterable[str]) -> str:
-    allowed = list(allowed)
-    if key.lower() in _FRENCH_KEYS and _FRENCH_KEYS[key.lower()] in allowed:
-        return f"Vouliez-vous dire `{_FRENCH_KEYS[key.lower()]}` ? "
-    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
-    if close:
-        return f"Vouliez-vous dire `{close[0]}` ? "
-    return ""
-
-
-class _Collector:
-    def __init__(self, path: str):
-        self.path = path
-        self.errors: list[ContentError] = []
-
-    def add(self, line: int | None, problem: str, fix: str = "") -> None:
-        self.errors.append(ContentError(self.path, line, problem, fix))
-
-
-def _mapping(node: yaml.MappingNode, allowed: tuple[str, ...], where: str, out: _Collector
-             ) -> dict[str, tuple[yaml.Node, int]]:
-    """Keys of a mapping node as {key: (value node, key line)}; reports unknown and repeated keys."""
-    result: dict[str, tuple[yaml.Node, int]] = {}
-    for key_node, value_node in node.value:
-        line = _line(key_node)
-        if not isinstance(key_node, yaml.ScalarNode):
-            out.add(line, f"{where} : une clé doit être un simple mot.", f"Clés possibles : {', '.join(allowed)}.")
-            continue
-        key = key_node.value
-        if key not in allowed:
-            out.add(line, f"{where} : clé inconnue `{key}`.",
-                    f"{_suggest(key, allowed)}Clés possibles : {', '.join(allowed)}.")
-            continue
-        if key in result:
-            out.add(line, f"{where} : la clé `{key}` apparaît deux fois (d'abord ligne {result[key][1]}).",
-                    "Gardez-en une seule.")
-            continue
-        result[key] = (value_node, line)
-    return result
-
-
-def _text(entry: tuple[yaml.Node, int] | None, what: str, out: _Collector,
-          *, required: bool, fix: str) -> str | None:
-    """A scalar value as a stripped string (YAML's `yes`/`no`/numbers stay text); None if absent."""
-    if entry is None:
-        return None
-    node, line = entry
-    if not isinstance(node, yaml.ScalarNode):
-        out.add(_line(node), f"{what} doit être un texte, pas une liste ni un ensemble de champs.", fix)
-        return None
-    value = "" if node.tag == _NULL_TAG else str(node.value).strip()
-    if not value:
-        if required:
-            out.add(line, f"{what} est vide.", fix)
-        return None
-    return value
-
-
-def _parse_link(kind: str, value: str, line: int, where: str, out: _Collector) -> ItemLink | None:
+def _parse_link(kind: str, value: str, line: int, where: str, out: validate.Collector) -> ItemLink | None:
     if kind == "link":
         page, _, anchor = value.partition("#")
         if "#" in value and not anchor:
@@ -240,159 +143,116 @@ def _parse_link(kind: str, value: str, line: int, where: str, out: _Collector) -
     return ItemLink(kind, value, None, line)
 
 
+def _yaml_fix(exc: yaml.YAMLError) -> str:
+    if "mapping values are not allowed" in str(getattr(exc, "problem", "") or ""):
+        return ("Un texte qui contient ` : ` (fréquent en français) doit être mis entre guillemets, "
+                "ou écrit en bloc : `text: >-`, puis le texte sur les lignes suivantes, décalé.")
+    return ("Vérifiez le décalage des lignes (des espaces uniquement, les points alignés sous "
+            "`items:`) et mettez entre guillemets les textes qui commencent par `*`, `&`, `!`, "
+            "`[`, `{`, `>`, `|`, `@` ou un guillemet.")
+
+
+def _subject(data, path: tuple) -> str:
+    """How a message names the part of the checklist at `path`: the checklist or one of its points."""
+    if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
+        item = data["items"][path[1]] if isinstance(data.get("items"), list) else None
+        item_id = item.get("id") if isinstance(item, dict) else None
+        return f"point `{item_id.strip()}`" if isinstance(item_id, str) and item_id.strip() else f"point {path[1] + 1}"
+    return "la checklist"
+
+
 def parse_checklist(text: str, path: str, expected_id: str | None = None
                     ) -> tuple[Checklist | None, list[ContentError]]:
     """Parse one checklist file's text. Returns (checklist or None, every error found).
 
     `path` is only used in messages; `expected_id` (the file name without .yml) must equal `id`.
-    A checklist is returned only when it has no error.
+    A checklist is returned only when it has no error: the schema (schemas/checklist.json) first,
+    then the checks it cannot express (the id against the file name, slugs, duplicates, links).
     """
-    out = _Collector(path)
-    try:
-        root = yamlparse.compose(text)
-    except yaml.MarkedYAMLError as exc:
-        line, described = yamlparse.describe(exc, text)
-        problem = str(exc.problem or "")
-        if "mapping values are not allowed" in problem:
-            fix = ("Un texte qui contient ` : ` (fréquent en français) doit être mis entre guillemets, "
-                   "ou écrit en bloc : `text: >-`, puis le texte sur les lignes suivantes, décalé.")
-        else:
-            fix = ("Vérifiez le décalage des lignes (des espaces uniquement, les points alignés sous "
-                   "`items:`) et mettez entre guillemets les textes qui commencent par `*`, `&`, `!`, "
-                   "`[`, `{`, `>`, `|`, `@` ou un guillemet.")
-        out.add(line, f"erreur de syntaxe YAML : {described}.", fix)
-        return None, out.errors
-    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
-        out.add(None, f"erreur de syntaxe YAML : {exc}.", "Vérifiez la syntaxe du fichier.")
-        return None, out.errors
-
+    out = validate.Collector(path)
+    parsed = validate.parse_yaml(text, out, as_text=True, what="erreur de syntaxe YAML", fix=_yaml_fix)
+    if parsed is None:
+        return None, out.sorted()
+    root, data = parsed
     if root is None or (isinstance(root, yaml.ScalarNode) and not root.value.strip()):
         out.add(1, "le fichier de la checklist est vide.",
                 "Écrivez au moins `id`, `title` et `items` (voir la page « Contribuer », `docs/contribuer.md`).")
         return None, out.errors
-    if not isinstance(root, yaml.MappingNode):
-        out.add(_line(root), "un fichier de checklist doit être un ensemble de champs `id`, `title` et `items`.",
-                "Commencez le fichier par `id: <nom du fichier>` sur la première ligne, sans `-` devant.")
-        return None, out.errors
+    validate.duplicate_keys(root, out, lambda p: f"{_subject(data, p)} : " if p else "")
 
-    keys = _mapping(root, CHECKLIST_KEYS, "la checklist", out)
+    def context(p):
+        subject = _subject(data, p)
+        return {"subject": subject, "where": f"{subject} : " if p[:1] == ("items",) else "",
+                "expected": expected_id or "<nom du fichier>"}
 
-    checklist_id = _text(keys.get("id"), "le champ `id`", out, required=True,
-                         fix=f"Écrivez `id: {expected_id or '<nom du fichier>'}`.")
-    if "id" not in keys:
-        out.add(1, "la checklist n'a pas de champ `id`.",
-                f"Ajoutez `id: {expected_id or '<nom du fichier>'}` en haut du fichier.")
-    elif checklist_id is not None and expected_id is not None and checklist_id != expected_id:
-        out.add(keys["id"][1], f"l'identifiant `{checklist_id}` diffère du nom du fichier `{expected_id}`.",
+    validate.check("checklist", data, root, out, context=context)
+    if isinstance(data, dict):
+        _check_id(data, root, out, expected_id)
+        items = data.get("items") if isinstance(data.get("items"), list) else []
+        seen: dict[str, int] = {}
+        for number, item in enumerate(items):
+            if isinstance(item, dict):
+                _check_item(item, ("items", number), data, root, out, seen)
+    if out.errors:
+        return None, out.sorted()
+    items = tuple(ChecklistItem(item["id"].strip(), item["text"].strip(), _stripped(item.get("detail")),
+                                _link_of(item, ("items", number), root, out),
+                                out.line(validate.node_at(root, ("items", number))[1]))
+                  for number, item in enumerate(data["items"]))
+    return Checklist(id=data["id"].strip(), title=data["title"].strip(), intro=_stripped(data.get("intro")),
+                     items=items, path=path, line=1,
+                     categories=tuple(i.link.target for i in items if i.link and i.link.kind == "category")), []
+
+
+def _stripped(value: str | None) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _check_id(data: dict, root, out: validate.Collector, expected_id: str | None) -> None:
+    checklist_id = data.get("id")
+    if not isinstance(checklist_id, str) or not checklist_id.strip():
+        return  # reported by the schema
+    checklist_id = checklist_id.strip()
+    line = out.line(validate.node_at(root, ("id",))[0])
+    if expected_id is not None and checklist_id != expected_id:
+        out.add(line, f"l'identifiant `{checklist_id}` diffère du nom du fichier `{expected_id}`.",
                 f"Écrivez `id: {expected_id}`, ou renommez le fichier en `{checklist_id}.yml` "
                 "(et mettez à jour les pages qui affichent la checklist).")
-    elif checklist_id is not None and not SLUG_RE.match(checklist_id):
-        out.add(keys["id"][1], f"l'identifiant `{checklist_id}` n'est pas valide.",
+    elif not SLUG_RE.match(checklist_id):
+        out.add(line, f"l'identifiant `{checklist_id}` n'est pas valide.",
                 "N'utilisez que des minuscules, des chiffres et des tirets, par exemple `avant-relance`.")
 
-    title = _text(keys.get("title"), "le champ `title`", out, required=True,
-                  fix="Écrivez un titre court en français, par exemple `title: Avant de relancer`.")
-    if "title" not in keys:
-        out.add(1, "la checklist n'a pas de champ `title`.",
-                "Ajoutez un titre court en français, par exemple `title: Avant de relancer`.")
 
-    intro = _text(keys.get("intro"), "le champ `intro`", out, required=False,
-                  fix="Écrivez l'introduction sur une ligne de texte, ou retirez `intro`.")
-
-    items: list[ChecklistItem] = []
-    if "items" not in keys:
-        out.add(1, "la checklist n'a pas de champ `items`.",
-                "Ajoutez `items:` suivi de la liste des points (`- id: ...` puis `text: ...`).")
-    else:
-        node, line = keys["items"]
-        if isinstance(node, yaml.ScalarNode) and (node.tag == _NULL_TAG or not node.value.strip()):
-            out.add(line, "la checklist n'a aucun point.",
-                    "Ajoutez au moins un point sous `items:` (`- id: ...` et `text: ...`).")
-        elif not isinstance(node, yaml.SequenceNode):
-            out.add(line, "le champ `items` doit être une liste.",
-                    "Écrivez chaque point sur sa propre ligne, qui commence par `- id: ...`.")
-        elif not node.value:
-            out.add(line, "la checklist n'a aucun point.",
-                    "Ajoutez au moins un point sous `items:` (`- id: ...` et `text: ...`).")
+def _check_item(item: dict, path: tuple, data: dict, root, out: validate.Collector, seen: dict[str, int]) -> None:
+    """An item's id (slug, unique) and its single link, after the schema."""
+    where = _subject(data, path)
+    item_id = item.get("id").strip() if isinstance(item.get("id"), str) else ""
+    if item_id:
+        line = out.line(validate.node_at(root, (*path, "id"))[0])
+        if not SLUG_RE.match(item_id):
+            out.add(line, f"{where} : l'identifiant n'est pas valide.",
+                    "N'utilisez que des minuscules sans accents, des chiffres et des tirets, par exemple "
+                    f"`{_slugify(item_id) or 'element-nouveau'}`.")
+        elif item_id in seen:
+            out.add(line, f"{where} : le même identifiant est utilisé lignes {seen[item_id]} et {line}.",
+                    "Donnez à chaque point son propre identifiant ; les coches sont mémorisées par identifiant.")
         else:
-            items = _parse_items(node, out)
-
-    if out.errors:
-        return None, sorted(out.errors, key=lambda e: e.line or 0)
-    checklist = Checklist(
-        id=checklist_id or "",
-        title=title or "",
-        intro=intro,
-        items=tuple(items),
-        path=path,
-        line=1,
-        categories=tuple(i.link.target for i in items if i.link and i.link.kind == "category"),
-    )
-    return checklist, []
+            seen[item_id] = line
+    present = [k for k in LINK_KINDS if k in item]
+    if len(present) > 1:
+        out.add(out.line(validate.node_at(root, (*path, present[1]))[0]),
+                f"{where} a à la fois `{present[0]}` et `{present[1]}`.",
+                "Un point ne renvoie qu'à un seul endroit : gardez l'un des deux.")
+    elif present and isinstance(item[present[0]], str) and item[present[0]].strip():
+        _link_of(item, path, root, out, where)
 
 
-def _parse_items(node: yaml.SequenceNode, out: _Collector) -> list[ChecklistItem]:
-    items: list[ChecklistItem] = []
-    seen: dict[str, int] = {}
-    for number, item_node in enumerate(node.value, start=1):
-        line = _line(item_node)
-        where = f"point {number}"
-        if isinstance(item_node, yaml.MappingNode):
-            for key_node, value_node in item_node.value:
-                if getattr(key_node, "value", None) == "id" and isinstance(value_node, yaml.ScalarNode) \
-                        and str(value_node.value).strip():
-                    where = f"point `{str(value_node.value).strip()}`"
-                    break
-        if not isinstance(item_node, yaml.MappingNode):
-            out.add(line, f"{where} doit être un ensemble de champs `id` et `text`.",
-                    "Écrivez-le ainsi : `- id: mon-point`, puis `  text: ...` sur la ligne suivante.")
-            continue
-        keys = _mapping(item_node, ITEM_KEYS, where, out)
-
-        item_id = _text(keys.get("id"), f"{where} : le champ `id`", out, required=True,
-                        fix="Donnez au point un identifiant court et stable, par exemple `id: element-nouveau`.")
-        if "id" not in keys:
-            out.add(line, f"{where} n'a pas de champ `id`.",
-                    "Ajoutez un identifiant court et stable, par exemple `id: element-nouveau` ; "
-                    "les coches sont mémorisées sous cet identifiant.")
-        elif item_id is not None:
-            if not SLUG_RE.match(item_id):
-                out.add(keys["id"][1], f"{where} : l'identifiant n'est pas valide.",
-                        "N'utilisez que des minuscules sans accents, des chiffres et des tirets, par exemple "
-                        f"`{_slugify(item_id) or 'element-nouveau'}`.")
-            elif item_id in seen:
-                out.add(keys["id"][1],
-                        f"{where} : le même identifiant est utilisé lignes {seen[item_id]} et {keys['id'][1]}.",
-                        "Donnez à chaque point son propre identifiant ; les coches sont mémorisées par identifiant.")
-            else:
-                seen[item_id] = keys["id"][1]
-
-        text = _text(keys.get("text"), f"{where} : le champ `text`", out, required=True,
-                     fix="Écrivez ce qu'il faut vérifier, en une phrase.")
-        if "text" not in keys:
-            out.add(line, f"{where} n'a pas de champ `text`.",
-                    "Ajoutez `text:` avec ce qu'il faut vérifier, en une phrase.")
-
-        detail = _text(keys.get("detail"), f"{where} : le champ `detail`", out, required=False,
-                       fix="Écrivez le détail sous forme de texte (avec `|` pour plusieurs paragraphes), "
-                           "ou retirez-le.")
-
-        present = [k for k in LINK_KINDS if k in keys]
-        link = None
-        if len(present) > 1:
-            out.add(keys[present[1]][1],
-                    f"{where} a à la fois `{present[0]}` et `{present[1]}`.",
-                    "Un point ne renvoie qu'à un seul endroit : gardez l'un des deux.")
-        elif present:
-            kind = present[0]
-            value = _text(keys[kind], f"{where} : le champ `{kind}`", out, required=True,
-                          fix=f"Écrivez {_kind_name(kind)}, ou retirez `{kind}`.")
-            if value is not None:
-                link = _parse_link(kind, value, keys[kind][1], where, out)
-
-        if item_id and text:
-            items.append(ChecklistItem(item_id, text, detail, link, line))
-    return items
+def _link_of(item: dict, path: tuple, root, out: validate.Collector, where: str = "") -> ItemLink | None:
+    kind = next((k for k in LINK_KINDS if k in item), None)
+    if kind is None:
+        return None
+    line = out.line(validate.node_at(root, (*path, kind))[0])
+    return _parse_link(kind, item[kind].strip(), line, where, out)
 
 
 def _kind_name(kind: str) -> str:
@@ -417,19 +277,19 @@ def read_checklists(directory: str | os.PathLike[str], *, root: str | os.PathLik
     checklists: dict[str, Checklist] = {}
     errors: list[ContentError] = []
     if not directory.is_dir():
-        errors.append(ContentError(_display_path(directory, root_path), None,
+        errors.append(ContentError(validate.display_path(directory, root_path), None,
                                    "le dossier des checklists n'existe pas.",
                                    "Créez-le et ajoutez-y un fichier `<id>.yml` par checklist."))
         return checklists, errors
     for file in sorted(directory.iterdir()):
         if file.suffix.lower() in (".yaml", ".yml") and file.suffix != ".yml" and file.is_file():
-            errors.append(ContentError(_display_path(file, root_path), None,
+            errors.append(ContentError(validate.display_path(file, root_path), None,
                                        "le nom d'un fichier de checklist doit se terminer par `.yml`.",
                                        f"Renommez-le en `{file.stem}.yml`."))
             continue
         if file.suffix != ".yml" or not file.is_file():
             continue
-        shown = _display_path(file, root_path)
+        shown = validate.display_path(file, root_path)
         try:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:

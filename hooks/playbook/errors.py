@@ -26,7 +26,3 @@ class ContentError(Exception):
             text += f" {self.fix}"
         return text
 
-
-def line_of(text: str, offset: int) -> int:
-    """1-based line number of a character offset in `text`."""
-    return text.count("\n", 0, offset) + 1

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook import safe_html, templating
+from playbook import safe_html, templating, validate
 from playbook.errors import ContentError
 from playbook.templating import Markup
 
@@ -29,42 +29,33 @@ class Term:
 
 def load_glossary(path: Path, display: str | None = None) -> tuple[list[Term], list[ContentError]]:
     """Parse the glossary file; return its terms (file order) and the problems found."""
-    shown = display or path.name
+    out = validate.Collector(display or path.name)
     terms: list[Term] = []
-    errors: list[ContentError] = []
     seen: dict[str, int] = {}
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is no term
-    except UnicodeDecodeError:
-        return [], [ContentError(shown, None, "le fichier n'est pas enregistré en UTF-8.",
-                                 "Enregistrez-le en UTF-8 dans votre éditeur.")]
+    text = validate.read_text(path, out, encoding="utf-8-sig")  # a byte-order mark (Windows editors) is no term
+    if text is None:
+        return [], out.errors
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("<!--"):
             continue
         match = ENTRY.match(line)
         if match is None:
-            errors.append(ContentError(
-                shown, number, "cette ligne n'est pas une entrée du glossaire.",
-                "Écrivez chaque terme sous la forme `*[Terme]: définition en une ligne`.",
-            ))
+            out.add(number, "cette ligne n'est pas une entrée du glossaire.",
+                    "Écrivez chaque terme sous la forme `*[Terme]: définition en une ligne`.")
             continue
         term, definition = match["term"].strip(), match["definition"].strip()
         if not definition:
-            errors.append(ContentError(
-                shown, number, f"le terme « {term} » n'a pas de définition.",
-                "Ajoutez une courte définition après les deux-points.",
-            ))
+            out.add(number, f"le terme « {term} » n'a pas de définition.",
+                    "Ajoutez une courte définition après les deux-points.")
             continue
         key = term.casefold()
         if key in seen:
-            errors.append(ContentError(
-                shown, number, f"le terme « {term} » est déjà défini ligne {seen[key]}.",
-                "Gardez une seule définition par terme.",
-            ))
+            out.add(number, f"le terme « {term} » est déjà défini ligne {seen[key]}.",
+                    "Gardez une seule définition par terme.")
             continue
         seen[key] = number
         terms.append(Term(term, definition, number))
-    return terms, errors
+    return terms, out.errors
 
 
 def sort_key(text: str) -> str:

@@ -26,18 +26,16 @@ Each file is YAML front matter between two `---` lines, then the message text:
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
-from . import yamlparse
+from . import validate
 from .errors import ContentError
 from .lint import CATEGORY_IDS, lint, load_rules
 
-FIELDS = ("title", "lang", "channel", "verdict", "expect", "context", "pair")
+FIELDS = tuple(validate.schema("message")["properties"])  # the header's fields, from schemas/message.json
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -66,13 +64,6 @@ def plain_newlines(text: str) -> str:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, 1-based line where the body starts), or None without front matter."""
     if not (text.startswith("---\n") or text.startswith("---\r\n")):
@@ -87,118 +78,71 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def parse_message(path: str | Path, rules=None) -> tuple[Message | None, list[ContentError]]:
-    """Read and check one message file (everything that does not need the other files)."""
+    """Read and check one message file (everything that does not need the other files): the
+    header against schemas/message.json, then the channel and `expect` against rules.yml."""
     path = Path(path)
-    shown = _shown(path)
     rules = rules or load_rules()
-    errors: list[ContentError] = []
-
-    def err(line, problem, fix=""):
-        errors.append(ContentError(shown, line, problem, fix))
-
-    mid = path.stem
-    if not ID_RE.match(mid):
-        err(None, f"le nom de fichier « {path.name} » n'est pas un identifiant valide.",
-            "Renommez-le en minuscules, chiffres et tirets, par exemple robot-bad.md.")
-    try:
-        raw = plain_newlines(path.read_text(encoding="utf-8-sig"))  # Windows editors: BOM, CRLF
-    except UnicodeDecodeError:
-        err(None, "le fichier n'est pas en UTF-8.", "Enregistrez-le en UTF-8.")
-        return None, errors
-    except OSError as exc:
-        err(None, f"le fichier ne peut pas être lu ({exc.strerror}).", "")
-        return None, errors
-    control = _CONTROL.search(raw)
-    if control:
-        err(raw.count("\n", 0, control.start()) + 1,
-            f"le fichier contient un caractère de contrôle invisible (U+{ord(control[0]):04X}).",
-            "Supprimez-le (il vient souvent d'un copier-coller) : retapez la ligne si besoin.")
-        return None, errors
-    parts = split_front_matter(raw)
-    if parts is None:
-        err(1, "l'en-tête YAML manque (ou n'est pas fermé par une ligne ---).",
-            "Commencez le fichier par ---, les champs lang, channel, verdict…, puis --- et le texte.")
-        return None, errors
-    front, body, text_line = parts
-    try:
-        node, data = yamlparse.parse(front)
-    except yaml.YAMLError as exc:
-        line, problem = yamlparse.describe(exc, front)
-        err(line + 1 if line else 1, f"en-tête YAML invalide : {problem}.",  # +1: the opening ---
-            "Vérifiez les deux-points et les guillemets de cette ligne.")
-        return None, errors
+    out = validate.Collector(validate.display_path(path), line_offset=1)  # +1: the opening ---
+    if not ID_RE.match(path.stem):
+        out.add(None, f"le nom de fichier « {path.name} » n'est pas un identifiant valide.",
+                "Renommez-le en minuscules, chiffres et tirets, par exemple robot-bad.md.")
+    raw = validate.read_text(path, out, encoding="utf-8-sig")  # Windows editors: BOM, CRLF
+    parts = _front_matter(plain_newlines(raw), out) if raw is not None else None
+    parsed = validate.parse_yaml(parts[0], out, what="en-tête YAML invalide",
+                                 fix="Vérifiez les deux-points et les guillemets de cette ligne.") if parts else None
+    if parsed is None:
+        return None, out.errors
+    node, data = parsed
+    validate.duplicate_keys(node, out)
+    validate.check("message", data, node, out, root_line=1)
     if not isinstance(data, dict):
-        err(1, "l'en-tête doit être une liste de champs « nom: valeur ».", "")
-        return None, errors
-    lines: dict[str, int] = {}
-    seen = set()
-    for key_node, _ in node.value:
-        line = key_node.start_mark.line + 2  # +1 for 1-based, +1 for the opening ---
-        if key_node.value in seen:
-            err(line, f"le champ « {key_node.value} » apparaît deux fois.", "Gardez-en un seul.")
-        seen.add(key_node.value)
-        lines[key_node.value] = line
-    for key in data:
-        if key not in FIELDS:
-            close = difflib.get_close_matches(str(key), list(FIELDS), n=1, cutoff=0.6)
-            hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
-            err(lines.get(key, 1), f"champ inconnu « {key} ».", f"{hint}Champs possibles : {', '.join(FIELDS)}.")
-
-    def need_str(name, allowed=None, required=True):
-        value = data.get(name)
-        if value is None:
-            if required:
-                err(1, f"le champ « {name} » manque.",
-                    f"Ajoutez {name}: …" + (f" (valeurs possibles : {', '.join(allowed)})." if allowed else "."))
-            return None
-        if not isinstance(value, str) or not value.strip():
-            err(lines.get(name), f"« {name} » doit être un texte non vide.", "")
-            return None
-        if allowed and value not in allowed:
-            err(lines.get(name), f"{name} « {value} » inconnu.", f"Valeurs possibles : {', '.join(allowed)}.")
-            return None
-        return value.strip()
-
-    lang = need_str("lang", ("fr", "en"))
-    channel = need_str("channel", tuple(rules.channels))
-    verdict = need_str("verdict", ("good", "bad"))
-    context = need_str("context")
-    title = need_str("title", required=False) or ""
-    pair = need_str("pair", required=False)
-    if pair is not None and not ID_RE.match(pair):
-        err(lines.get("pair"), f"pair « {pair} » n'est pas un identifiant de message.", "Écrivez le nom du fichier sans .md.")
-    expect = data.get("expect")
-    expect_items: tuple = ()
-    if verdict == "bad":
-        if expect is None:
-            err(1, "un message « bad » doit dire ce qu'il doit déclencher : le champ « expect » manque.",
-                f"Ajoutez par exemple expect: [generic] (catégories : {', '.join(CATEGORY_IDS)}, ou des id de règles).")
-        if pair is None:
-            err(1, "un message « bad » doit avoir sa réécriture : le champ « pair » manque.",
-                "Ajoutez pair: <id du bon message>.")
-    elif verdict == "good" and expect not in (None, []):
-        err(lines.get("expect"), "« expect » ne concerne que les messages « bad ».",
-            "Retirez-le : un bon message ne doit déclencher aucune faute.")
-    if expect is not None and verdict == "bad":
-        if isinstance(expect, str):
-            expect = [expect]
-        if not isinstance(expect, list) or not expect or not all(isinstance(e, str) for e in expect):
-            err(lines.get("expect"), "« expect » doit être une liste non vide.", "Par exemple expect: [generic, hard-sell].")
-        else:
-            for item in expect:
-                if item not in CATEGORY_IDS and item not in rules.by_id:
-                    err(lines.get("expect"), f"expect : « {item} » n'est ni une catégorie ni une règle connue.",
-                        f"Catégories : {', '.join(CATEGORY_IDS)} ; ou un id de snippets/rules.yml.")
-            expect_items = tuple(expect)
+        return None, out.errors
+    _check_against_rules(data, node, rules, out)
+    front, body, text_line = parts
     if not body.strip():
-        err(text_line, "le texte du message est vide.", "Écrivez le message après la ligne ---.")
-    if errors:
-        return None, errors
+        out.add(text_line, "le texte du message est vide.", "Écrivez le message après la ligne ---.")
+    if out.errors:
+        return None, out.sorted()
+    expect = data.get("expect") if data["verdict"] == "bad" else None
+    lines = {k.value: out.line(k) for k, _ in node.value}
     text = body.strip("\n")
     lead = len(body) - len(body.lstrip("\n"))
-    return Message(id=mid, path=shown, lang=lang, channel=channel, verdict=verdict, context=context,
-                   text=text, text_line=text_line + lead, title=title, expect=expect_items, pair=pair,
-                   lines=lines), errors
+    return Message(id=path.stem, path=out.path, lang=data["lang"].strip(), channel=data["channel"].strip(),
+                   verdict=data["verdict"], context=data["context"].strip(), text=text, text_line=text_line + lead,
+                   title=(data.get("title") or "").strip(), expect=tuple([expect] if isinstance(expect, str) else expect or ()),
+                   pair=data["pair"].strip() if isinstance(data.get("pair"), str) else None, lines=lines), []
+
+
+def _front_matter(raw: str, out: validate.Collector) -> tuple[str, str, int] | None:
+    """(front matter, body, body line) of a message file, or None with the error reported."""
+    control = _CONTROL.search(raw)
+    if control:
+        out.add(raw.count("\n", 0, control.start()) + 1,
+                f"le fichier contient un caractère de contrôle invisible (U+{ord(control[0]):04X}).",
+                "Supprimez-le (il vient souvent d'un copier-coller) : retapez la ligne si besoin.")
+        return None
+    parts = split_front_matter(raw)
+    if parts is None:
+        out.add(1, "l'en-tête YAML manque (ou n'est pas fermé par une ligne ---).",
+                "Commencez le fichier par ---, les champs lang, channel, verdict…, puis --- et le texte.")
+    return parts
+
+
+def _check_against_rules(data: dict, node, rules, out: validate.Collector) -> None:
+    """What the schema cannot know: the channels declared in rules.yml, its categories and rules."""
+    channel = data.get("channel")
+    if isinstance(channel, str) and channel.strip() and channel.strip() not in rules.channels:
+        out.at(validate.node_at(node, ("channel",))[0], f"channel « {channel} » inconnu.",
+               f"{validate.suggest(channel, rules.channels)}Valeurs possibles : {', '.join(rules.channels)}.")
+    expect = data.get("expect")
+    if data.get("verdict") != "bad" or not isinstance(expect, (str, list)):
+        return
+    for item in [expect] if isinstance(expect, str) else expect:
+        if isinstance(item, str) and item not in CATEGORY_IDS and item not in rules.by_id:
+            out.at(validate.node_at(node, ("expect",))[0],
+                   f"expect : « {item} » n'est ni une catégorie ni une règle connue.",
+                   f"{validate.suggest(item, [*CATEGORY_IDS, *rules.by_id])}Catégories : {', '.join(CATEGORY_IDS)} ; "
+                   "ou un id de snippets/rules.yml.")
 
 
 def check_library(directory: str | Path, rules=None) -> tuple[dict, list[ContentError]]:
@@ -210,11 +154,11 @@ def check_library(directory: str | Path, rules=None) -> tuple[dict, list[Content
     files = sorted(directory.glob("*.md"))
     for odd in sorted(p for p in directory.iterdir() if p.suffix.lower() in (".md", ".markdown", ".txt")
                       and p.suffix != ".md" and p.is_file()):
-        errors.append(ContentError(_shown(odd), None, f"« {odd.name} » est ignoré : seuls les fichiers en .md "
+        errors.append(ContentError(validate.display_path(odd), None, f"« {odd.name} » est ignoré : seuls les fichiers en .md "
                                    "(minuscules) sont des messages de la bibliothèque.",
                                    f"Renommez-le en {odd.stem}.md."))
     if not files:
-        errors.append(ContentError(_shown(directory), None, "aucun message (fichier .md) trouvé.",
+        errors.append(ContentError(validate.display_path(directory), None, "aucun message (fichier .md) trouvé.",
                                    "Ajoutez les exemples dans ce dossier."))
         return messages, errors
     for path in files:

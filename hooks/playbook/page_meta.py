@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
-from playbook import yamlparse
+from playbook import validate
 from playbook.errors import ContentError
 
 __all__ = ["check"]
@@ -28,17 +26,13 @@ def check(markdown: str, meta: dict, path: str, source: str = "") -> tuple[str, 
     if block is not None and not meta:  # MkDocs could not read it
         fix = ("Corrigez l'en-tête entre les deux lignes --- (par exemple "
                "`tags: [Méthode, Prospection]`, crochets refermés).")
-        try:
-            _node, data = yamlparse.parse(block["yaml"])
-        except yaml.YAMLError as error:
-            line, problem = yamlparse.describe(error, block["yaml"])
-            errors.append(ContentError(path, (line or 0) + 1, f"en-tête de la page illisible : {problem}.", fix))
+        out = validate.Collector(path, line_offset=1)  # +1: the opening ---
+        parsed = validate.parse_yaml(block["yaml"], out, what="en-tête de la page illisible", fix=fix)
+        if parsed is not None and parsed[1] is not None and not isinstance(parsed[1], dict):
+            out.add(2, "l'en-tête de la page doit être une liste de champs « nom: valeur ».", fix)
+        if out.errors:
+            errors.extend(out.errors)
             markdown = markdown[block.end():]
-        else:
-            if data is not None and not isinstance(data, dict):
-                errors.append(ContentError(path, 2, "l'en-tête de la page doit être une liste de champs "
-                                           "« nom: valeur ».", fix))
-                markdown = markdown[block.end():]
     tags = meta.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
         written = _BLOCK.match(source.lstrip("\ufeff"))

@@ -1,30 +1,26 @@
 """Load and check snippets/rules.yml into a `RuleSet` (compiled once).
 
 Every mistake becomes a `ContentError(path, line, problem, fix)` naming the rule (or the list,
-category, channel) and the line in rules.yml; lines come from the YAML node marks
-(`yaml.compose`). `check_rules` returns all errors; `load_rules` raises the first one.
+category, channel) and the line in rules.yml. The shape is checked by schemas/rules.json
+(`playbook.validate`); what a schema cannot express (a pattern's syntax, @list references,
+duplicate ids, channels declared in the file, exactly one kind per rule) is checked after, for
+the parts the schema accepted. `check_rules` returns all errors; `load_rules_file` raises the first.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .. import yamlparse
+from .. import validate
 from ..errors import ContentError
 from .engine import LANGUAGES, SEVERITIES, GateIndex, Matcher, PatternMatcher, Rule
 from .syntax import SyntaxProblem, check_pattern, compile_pattern, compile_phrase
 
 CATEGORY_IDS = ("generic", "not-personalized", "false-pretext", "demands-reply", "hard-sell", "no-purpose")
 KINDS = ("phrases", "pattern", "near", "absent", "too_long")
-RULE_FIELDS = {"id", "category", "severity", "languages", "message", "advice", "link", "channels", "skip_channels",
-               "unless", "examples", *KINDS}
-REQUIRED = ("id", "category", "severity", "languages", "message", "advice", "link")
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LINK_RE = re.compile(r"^[a-z0-9_/.-]+\.md(?:#[a-z0-9_-]+)?$")
 
 
 @dataclass(frozen=True)
@@ -78,13 +74,6 @@ def _matchers(rules):
     return list(seen.values())
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _get(node, key):
     """(key node, value node) of `key` in a YAML mapping node, or (None, None)."""
     if not isinstance(node, yaml.MappingNode):
@@ -95,79 +84,62 @@ def _get(node, key):
     return None, None
 
 
-def _line(node) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None
+class _Out(validate.Collector):
+    """The collector, plus the matchers compiled for a rule that uses exactly ["@name"]."""
 
-
-class _Checker:
-    def __init__(self, path: Path):
-        self.path = path
-        self.shown = _display(path)
-        self.errors: list[ContentError] = []
-        self.shared: dict = {}  # list name -> Matcher, when a rule uses exactly ["@name"]
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.shared: dict = {}
 
     def err(self, node, problem: str, fix: str = "") -> None:
-        self.errors.append(ContentError(self.shown, _line(node), problem, fix))
+        self.at(node, problem, fix)
 
-    def duplicate_keys(self, node, where: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode):
-                    if k.value in seen:
-                        self.err(k, f"{where} : le champ « {k.value} » apparaît deux fois.",
-                                 "Gardez un seul exemplaire du champ.")
-                    seen.add(k.value)
-                self.duplicate_keys(v, where)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                self.duplicate_keys(item, where)
+    def rejected(self, *path) -> bool:
+        """Did the schema reject something at or under `path`?"""
+        return any(failed[:len(path)] == path for failed in self.failed)
+
+
+def _where(data, path: tuple) -> str:
+    """The prefix naming the rule, category or channel a path is in."""
+    if len(path) < 2 or not isinstance(path[1], int) or not isinstance(data, dict):
+        return ""
+    items = data.get(path[0])
+    item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
+    ident = item.get("id") if isinstance(item, dict) else None
+    named = f"« {ident} »" if isinstance(ident, str) else None
+    if path[0] == "rules":
+        return f"règle {named} : " if named else "règle sans id : "
+    if path[0] == "categories":
+        return f"catégorie {named} : " if named else ""
+    return f"canal {named} : " if path[0] == "channels" and named else ""
 
 
 def check_rules(path: str | Path) -> tuple[RuleSet | None, list[ContentError]]:
     """Load `path`; return (RuleSet or None, every error found)."""
     path = Path(path)
-    c = _Checker(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        c.err(None, f"le fichier de règles ne peut pas être lu ({exc.__class__.__name__}).",
-              "Vérifiez qu'il existe et qu'il est enregistré en UTF-8.")
+    c = _Out(validate.display_path(path))
+    text = validate.read_text(path, c)
+    parsed = validate.parse_yaml(text, c) if text is not None else None
+    if parsed is None:
         return None, c.errors
-    try:
-        root, data = yamlparse.parse(text)
-    except yaml.YAMLError as exc:
-        line, problem = yamlparse.describe(exc, text)
-        c.errors.append(ContentError(c.shown, line, f"YAML invalide : {problem}.",
-                                     "Vérifiez l'indentation et les guillemets autour de cette ligne."))
-        return None, c.errors
+    root, data = parsed
+    validate.duplicate_keys(root, c, lambda p: _where(data, p) or "rules.yml : ")
+    validate.check("rules", data, root, c, context=lambda p: {"where": _where(data, p)})
     if not isinstance(data, dict):
-        c.err(root, "le fichier doit contenir les clés categories, channels et rules.",
-              "Repartez de la structure décrite en tête du fichier.")
-        return None, c.errors
-    c.duplicate_keys(root, "rules.yml")
-
+        return None, c.sorted()
     categories = _categories(c, root, data)
     channels = _channels(c, root, data)
     lists = _lists(c, root, data)
     rules: list[Rule] = []
     seen_ids: dict[str, int] = {}
-    rules_key, rules_node = _get(root, "rules")
-    raw_rules = data.get("rules")
-    if not isinstance(raw_rules, list) or not raw_rules:
-        c.err(rules_key or root, "la liste « rules » est absente ou vide.", "Ajoutez au moins une règle.")
-    else:
-        for raw, node in zip(raw_rules, rules_node.value):
+    raw_rules = data.get("rules") if isinstance(data.get("rules"), list) else []
+    for index, (raw, node) in enumerate(zip(raw_rules, _get(root, "rules")[1].value if raw_rules else ())):
+        if not c.rejected("rules", index):
             rule = _rule(c, raw, node, categories, channels, lists, seen_ids)
             if rule is not None:
                 rules.append(rule)
     if c.errors:
-        unique, seen = [], set()
-        for error in c.errors:
-            if (error.line, error.problem) not in seen:
-                seen.add((error.line, error.problem))
-                unique.append(error)
-        return None, unique
+        return None, c.sorted()
     return RuleSet(path, categories, channels, rules, lists), []
 
 
@@ -178,81 +150,49 @@ def load_rules_file(path: str | Path) -> RuleSet:
     return ruleset
 
 
-def _categories(c: _Checker, root, data) -> dict:
+def _categories(c: _Out, root, data) -> dict:
+    """The declared categories (shape checked by the schema): each of the six exactly once."""
     key, node = _get(root, "categories")
     raw = data.get("categories")
     out: dict[str, Category] = {}
     if not isinstance(raw, list):
-        c.err(key or root, "la liste « categories » est absente.",
-              f"Déclarez les six catégories : {', '.join(CATEGORY_IDS)}.")
         return out
-    for item, item_node in zip(raw, node.value):
-        if not isinstance(item, dict):
-            c.err(item_node, "une catégorie doit avoir id, label, description et link.", "")
+    for index, (item, item_node) in enumerate(zip(raw, node.value)):
+        if c.rejected("categories", index):
             continue
-        cid = item.get("id")
-        missing = [f for f in ("id", "label", "description", "link") if not isinstance(item.get(f), str) or not item.get(f).strip()]
-        if missing:
-            c.err(item_node, f"catégorie « {cid} » : champ(s) manquant(s) ou vide(s) : {', '.join(missing)}.",
-                  "Renseignez-les (texte en français).")
+        if item["id"] in out:
+            c.err(item_node, f"la catégorie « {item['id']} » est déclarée deux fois.", "Supprimez le doublon.")
             continue
-        if cid not in CATEGORY_IDS:
-            c.err(item_node, f"catégorie inconnue « {cid} ».",
-                  f"Les six catégories sont fixes : {', '.join(CATEGORY_IDS)}.")
-            continue
-        if cid in out:
-            c.err(item_node, f"la catégorie « {cid} » est déclarée deux fois.", "Supprimez le doublon.")
-            continue
-        out[cid] = Category(cid, item["label"], item["description"], item["link"])
+        out[item["id"]] = Category(item["id"], item["label"], item["description"], item["link"])
     for cid in CATEGORY_IDS:
-        if cid not in out and isinstance(raw, list):
+        if cid not in out and not any(isinstance(i, dict) and i.get("id") == cid for i in raw):
             c.err(key, f"la catégorie « {cid} » n'est pas déclarée.", "Ajoutez-la à la liste « categories ».")
     return out
 
 
-def _channels(c: _Checker, root, data) -> dict:
-    key, node = _get(root, "channels")
+def _channels(c: _Out, root, data) -> dict:
+    _key, node = _get(root, "channels")
     raw = data.get("channels")
     out: dict[str, Channel] = {}
-    if not isinstance(raw, list) or not raw:
-        c.err(key or root, "la liste « channels » est absente.", "Déclarez les canaux avec id, label et max_chars.")
-        return out
-    for item, item_node in zip(raw, node.value):
-        cid = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(item, dict) or not isinstance(cid, str) or not isinstance(item.get("label"), str):
-            c.err(item_node, "un canal doit avoir id et label (texte) et max_chars (nombre).", "")
+    for index, (item, item_node) in enumerate(zip(raw if isinstance(raw, list) else (), node.value if raw else ())):
+        if c.rejected("channels", index):
             continue
-        limit = item.get("max_chars")
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
-            c.err(_get(item_node, "max_chars")[0] or item_node,
-                  f"canal « {cid} » : max_chars doit être un nombre entier positif.", "Par exemple max_chars: 300.")
+        if item["id"] in out:
+            c.err(item_node, f"le canal « {item['id']} » est déclaré deux fois.", "Supprimez le doublon.")
             continue
-        if cid in out:
-            c.err(item_node, f"le canal « {cid} » est déclaré deux fois.", "Supprimez le doublon.")
-            continue
-        out[cid] = Channel(cid, item["label"], limit)
+        out[item["id"]] = Channel(item["id"], item["label"], item["max_chars"])
     return out
 
 
-def _lists(c: _Checker, root, data) -> dict:
-    key, node = _get(root, "lists")
+def _lists(c: _Out, root, data) -> dict:
+    _key, node = _get(root, "lists")
     raw = data.get("lists")
-    if raw is None:
-        return {}
     if not isinstance(raw, dict):
-        c.err(key, "« lists » doit associer un nom à une liste d'expressions.", "")
         return {}
-    out = {}
-    for name, value in raw.items():
-        knode, vnode = _get(node, name)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not value:
-            c.err(knode, f"la liste « {name} » doit être une liste non vide d'expressions (texte).", "")
-            continue
-        out[name] = (value, vnode)
-    return out
+    return {name: (value, _get(node, name)[1]) for name, value in raw.items() if not c.rejected("lists", name)}
 
 
-def _phrase_list(c: _Checker, value, node, where: str, lists: dict, fix_node=None) -> Matcher | None:
+def _phrase_list(c: _Out, value, node, where: str, lists: dict, fix_node=None) -> Matcher | None:
     """Compile a list of phrases (with @list references) into one Matcher; report problems."""
     if isinstance(value, str):
         value = [value]
@@ -298,7 +238,7 @@ def _phrase_list(c: _Checker, value, node, where: str, lists: dict, fix_node=Non
     return matcher
 
 
-def _expand_list(c: _Checker, name: str, lists: dict, seen: set) -> list | None:
+def _expand_list(c: _Out, name: str, lists: dict, seen: set) -> list | None:
     """Compiled phrases of the named list, following @references (a cycle is an error)."""
     if name in seen:
         c.err(lists[name][1], f"la liste « {name} » se cite elle-même (directement ou non).", "Retirez la référence circulaire.")
@@ -326,7 +266,7 @@ def _expand_list(c: _Checker, name: str, lists: dict, seen: set) -> list | None:
     return out if ok else None
 
 
-def _pattern(c: _Checker, value, node, where: str) -> PatternMatcher | None:
+def _pattern(c: _Out, value, node, where: str) -> PatternMatcher | None:
     if not isinstance(value, str) or not value:
         c.err(node, f"{where} : le motif doit être un texte non vide.", "Écrivez-le entre guillemets simples.")
         return None
@@ -338,62 +278,27 @@ def _pattern(c: _Checker, value, node, where: str) -> PatternMatcher | None:
     return PatternMatcher(compile_pattern(value))
 
 
-def _rule(c: _Checker, raw, node, categories, channels, lists, seen_ids) -> Rule | None:
-    if not isinstance(raw, dict):
-        c.err(node, "chaque règle doit être un ensemble de champs (id, category, …).", "")
-        return None
-    rid = raw.get("id")
-    where = f"règle « {rid} »" if isinstance(rid, str) else "règle sans id"
+def _rule(c: _Out, raw: dict, node, categories, channels, lists, seen_ids) -> Rule | None:
+    """A rule the schema accepted: what needs the rest of the file, then its matchers compiled."""
+    rid = raw["id"]
+    where = f"règle « {rid} »"
     before = len(c.errors)
 
     def field_node(name):
-        k, v = _get(node, name)
-        return v if v is not None else node
+        return _get(node, name)[1] or node
 
-    for name in raw:
-        if name not in RULE_FIELDS:
-            c.err(_get(node, name)[0], f"{where} : champ inconnu « {name} ».",
-                  f"Champs possibles : {', '.join(sorted(RULE_FIELDS))}.")
-    for name in REQUIRED:
-        value = raw.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            c.err(node, f"{where} : le champ « {name} » manque.", "Ajoutez-le (voir l'en-tête du fichier).")
-    if isinstance(rid, str):
-        if not ID_RE.match(rid):
-            c.err(field_node("id"), f"{where} : l'id doit être en minuscules, chiffres et tirets.",
-                  "Par exemple fr-comme-convenu.")
-        elif rid in seen_ids:
-            c.err(field_node("id"), f"{where} : cet id est déjà utilisé ligne {seen_ids[rid]}.",
-                  "Choisissez un id unique.")
-        else:
-            seen_ids[rid] = _line(node)
-    elif rid is not None:
-        c.err(field_node("id"), "l'id d'une règle doit être un texte.", "")
-    cat = raw.get("category")
-    if cat is not None and cat not in categories:
-        c.err(field_node("category"), f"{where} : catégorie inconnue « {cat} ».",
+    if rid in seen_ids:
+        c.err(field_node("id"), f"{where} : cet id est déjà utilisé ligne {seen_ids[rid]}.", "Choisissez un id unique.")
+    else:
+        seen_ids[rid] = c.line(node)
+    if categories and raw["category"] not in categories:  # no categories: reported once, on the list
+        c.err(field_node("category"), f"{where} : catégorie inconnue « {raw['category']} ».",
               f"Catégories possibles : {', '.join(CATEGORY_IDS)}.")
-    sev = raw.get("severity")
-    if sev is not None and sev not in SEVERITIES:
-        c.err(field_node("severity"), f"{where} : sévérité inconnue « {sev} ».",
-              "Choisissez error, warning ou info.")
-    langs = raw.get("languages")
-    if langs is not None and (not isinstance(langs, list) or not langs or any(l not in LANGUAGES for l in langs)):
-        c.err(field_node("languages"), f"{where} : languages doit être une liste parmi fr, en.",
-              "Par exemple languages: [fr] ou languages: [fr, en].")
-    for name in ("message", "advice", "link"):
-        if raw.get(name) is not None and not isinstance(raw.get(name), str):
-            c.err(field_node(name), f"{where} : « {name} » doit être un texte.", "")
-    link = raw.get("link")
-    if isinstance(link, str) and link.strip() and not LINK_RE.match(link):
-        c.err(field_node("link"), f"{where} : lien « {link} » mal formé.",
-              "Écrivez un chemin de page de docs/, par exemple prospecter/cinq-fautes.md#faux-pretexte.")
-    chans = raw.get("channels")
-    if chans is not None and (not isinstance(chans, list) or not chans or any(ch not in channels for ch in chans)):
-        c.err(field_node("channels"), f"{where} : channels doit être une liste parmi {', '.join(channels)}.", "")
-    skip = raw.get("skip_channels")
-    if skip is not None and (not isinstance(skip, list) or not skip or any(ch not in channels for ch in skip)):
-        c.err(field_node("skip_channels"), f"{where} : skip_channels doit être une liste parmi {', '.join(channels)}.", "")
+    for name in ("channels", "skip_channels"):
+        if any(ch not in channels for ch in raw.get(name) or ()):
+            c.err(field_node(name), f"{where} : {name} doit être une liste parmi {', '.join(channels)}.",
+                  validate.suggest(next(ch for ch in raw[name] if ch not in channels), channels)
+                  + "Utilisez les id déclarés dans « channels », en tête du fichier.")
     kinds = [k for k in KINDS if k in raw]
     if len(kinds) != 1:
         c.err(node, f"{where} : une règle doit avoir exactement une sorte parmi {', '.join(KINDS)}"
@@ -401,61 +306,40 @@ def _rule(c: _Checker, raw, node, categories, channels, lists, seen_ids) -> Rule
               "Gardez-en une seule ; faites deux règles si besoin.")
         return None
     kind = kinds[0]
-    value, vnode = raw[kind], field_node(kind)
-    rule = Rule(id=rid if isinstance(rid, str) else "", category=cat, severity=sev,
-                languages=tuple(langs) if isinstance(langs, list) else (), message=raw.get("message"),
-                advice=raw.get("advice"), link=link, kind=kind, line=_line(node),
-                channels=tuple(chans) if isinstance(chans, list) else (),
-                skip_channels=tuple(skip) if isinstance(skip, list) else ())
+    rule = Rule(id=rid, category=raw["category"], severity=raw["severity"], languages=tuple(raw["languages"]),
+                message=raw["message"], advice=raw["advice"], link=raw["link"], kind=kind, line=c.line(node),
+                channels=tuple(raw.get("channels") or ()), skip_channels=tuple(raw.get("skip_channels") or ()))
     if "unless" in raw:
         rule.unless = _phrase_list(c, raw["unless"], field_node("unless"), f"{where}, unless", lists)
-    if kind == "phrases":
+    _compile_kind(c, rule, raw[kind], field_node(kind), where, lists)
+    return rule if len(c.errors) == before else None
+
+
+def _compile_kind(c: _Out, rule: Rule, value, vnode, where: str, lists: dict) -> None:
+    if rule.kind == "phrases":
         rule.matcher = _phrase_list(c, value, vnode, where, lists)
-    elif kind == "pattern":
+    elif rule.kind == "pattern":
         rule.matcher = _pattern(c, value, vnode, where)
-    elif kind == "near":
+    elif rule.kind == "near":
         rule.near = _near(c, value, vnode, where, lists)
-    elif kind == "absent":
+    elif rule.kind == "absent":
         rule.absent = _absent(c, value, vnode, where, lists)
-    elif kind == "too_long":
-        if value is None:
-            value = {}
-        if not isinstance(value, dict) or set(value) - {"limit"}:
-            c.err(vnode, f"{where} : too_long accepte seulement « limit ».", "Par exemple too_long: {limit: 600}.")
-        else:
-            limit = value.get("limit")
-            if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0):
-                c.err(vnode, f"{where} : limit doit être un nombre entier positif.", "")
-            rule.limit = limit
-            if limit is None and not rule.channels:
-                c.err(vnode, f"{where} : sans « limit », too_long a besoin de « channels ».",
-                      "Ajoutez channels: [connection-note] par exemple.")
-    if len(c.errors) > before:
-        return None
-    return rule
+    elif rule.kind == "too_long":
+        rule.limit = (value or {}).get("limit")
+        if rule.limit is None and not rule.channels:
+            c.err(vnode, f"{where} : sans « limit », too_long a besoin de « channels ».",
+                  "Ajoutez channels: [connection-note] par exemple.")
 
 
-def _near(c, value, vnode, where, lists) -> dict:
-    if not isinstance(value, dict) or not {"a", "b", "within"} <= set(value) or set(value) - {"a", "b", "within", "ordered"}:
-        c.err(vnode, f"{where} : near attend a, b, within (et ordered facultatif).",
-              "Par exemple near: {a: [démo], b: [gratuit*], within: 3}.")
-        return {}
-    within = value["within"]
-    if not isinstance(within, int) or isinstance(within, bool) or not 0 <= within <= 50:
-        c.err(_get(vnode, "within")[1], f"{where} : within doit être un nombre de mots entre 0 et 50.", "")
-    ordered = value.get("ordered", False)
-    if not isinstance(ordered, bool):
-        c.err(_get(vnode, "ordered")[1], f"{where} : ordered vaut true ou false.", "")
+def _near(c, value: dict, vnode, where, lists) -> dict:
+    """near, shape checked by the schema: its two phrase lists compiled."""
     a = _phrase_list(c, value["a"], _get(vnode, "a")[1], f"{where}, near.a", lists)
     b = _phrase_list(c, value["b"], _get(vnode, "b")[1], f"{where}, near.b", lists)
-    return {"a": a, "b": b, "within": within, "ordered": ordered}
+    return {"a": a, "b": b, "within": value["within"], "ordered": value.get("ordered", False)}
 
 
-def _absent(c, value, vnode, where, lists) -> dict:
-    allowed = {"signals", "signal_patterns", "when", "min_words", "span"}
-    if not isinstance(value, dict) or "signals" not in value or set(value) - allowed:
-        c.err(vnode, f"{where} : absent attend signals (et when, signal_patterns, min_words, span facultatifs).", "")
-        return {}
+def _absent(c, value: dict, vnode, where, lists) -> dict:
+    """absent, shape checked by the schema: signals, signal patterns and `when` compiled."""
     signals = []
     m = _phrase_list(c, value["signals"], _get(vnode, "signals")[1], f"{where}, absent.signals", lists)
     if m is not None:
@@ -467,10 +351,5 @@ def _absent(c, value, vnode, where, lists) -> dict:
     when = None
     if value.get("when") is not None:
         when = _phrase_list(c, value["when"], _get(vnode, "when")[1], f"{where}, absent.when", lists)
-    min_words = value.get("min_words", 0)
-    if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 0:
-        c.err(_get(vnode, "min_words")[1], f"{where} : min_words doit être un nombre entier.", "")
-    span = value.get("span", "message")
-    if span not in ("message", "first-line"):
-        c.err(_get(vnode, "span")[1], f"{where} : span vaut message ou first-line.", "")
-    return {"signals": signals, "when": when, "min_words": min_words, "span": span}
+    return {"signals": signals, "when": when, "min_words": value.get("min_words", 0),
+            "span": value.get("span", "message")}
