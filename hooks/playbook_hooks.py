@@ -139,7 +139,9 @@ def on_post_build(config):
     if not name or _session["command"] == "serve":
         return
     try:
-        report = pdf.build_site_pdf(config, _build["nav"], name=name)
+        if (labels := (_build["labels"] or {}).get("pdf")) is None:
+            return  # labels.yml has errors, reported already: no PDF, no second message
+        report = pdf.build_site_pdf(config, _build["nav"], name=name, labels=labels)
     except pdf.PdfError as error:
         log.warning(f"PDF: {error}")
         return

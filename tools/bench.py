@@ -108,7 +108,8 @@ def bench_pdf(root: Path, runs: int) -> None:
         site = Path(tmp) / "site"
         _mkdocs(root, config, site, PLAYBOOK_CACHE_DIR=str(Path(tmp) / "build-cache"))
         pages = pdf.pages_from_config(config)
-        meta = pdf.meta_from_config(load_config(str(config)), root)
+        labels = yaml.safe_load((root / "snippets" / "labels.yml").read_text(encoding="utf-8"))["pdf"]
+        meta = pdf.meta_from_config(load_config(str(config)), root, labels=labels)
         cold = [pdf.build_pdf(site, pages, Path(tmp) / "cold.pdf", meta=meta) for _ in range(cold_runs)]
         store = Path(tmp) / "pdf-cache"
         pdf.build_pdf(site, pages, Path(tmp) / "warm.pdf", meta=meta, cache_dir=store)
