@@ -236,14 +236,6 @@ def test_git_version_reads_describe_and_commit_date(tmp_path):
     assert pdf.git_version(tmp_path)[0] == "v1.2.0-dirty"
 
 
-def test_missing_glyphs_are_named():
-    report = pdf.PdfReport(Path("x.pdf"), 1, 1, 0.1, 1, None, warnings=[
-        '.notdef glyph rendered for Unicode string unsupported by fonts: "🚀" (U+1F680)',
-        '.notdef glyph rendered for Unicode string unsupported by fonts: "🚀" (U+1F680)',
-        "something else"])
-    assert report.missing_glyphs == ["🚀 (U+1F680)"]
-
-
 def test_pages_from_config_follow_the_navigation():
     assert pdf.pages_from_config(FIXTURES / "pdf-print" / "mkdocs.yml") == [
         pdf.PdfPage("Accueil", "index.html", None, 1),

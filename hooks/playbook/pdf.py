@@ -155,17 +155,6 @@ class PdfReport:
     warnings: list[str] = field(default_factory=list)  # WeasyPrint's own complaints, if any
     cached: bool = False  # True when the same inputs were laid out before and the file was reused
 
-    @property
-    def missing_glyphs(self) -> list[str]:
-        """Characters no installed font could draw (printed as empty boxes), e.g. `🚀 (U+1F680)`:
-        install a font that has them (emoji: Debian's fonts-noto-color-emoji)."""
-        found = []
-        for message in self.warnings:
-            match = _MISSING_GLYPH.search(message)
-            if match and f"{match[1]} ({match[2]})" not in found:
-                found.append(f"{match[1]} ({match[2]})")
-        return found
-
 
 # --------------------------------------------------------------------------------------------
 # Inputs: navigation and version
@@ -845,7 +834,6 @@ _SVG_STYLE_NOISE = re.compile(
     r"^Ignored `(fill|stroke|text-anchor|dominant-baseline|clip-path|clip-rule|fill-rule|"
     r"stop-color|stop-opacity|marker|paint-order|shape-rendering|alignment-baseline)[a-z-]*:"
     r"[^`]*` at 1:\d+, unknown property\.$")
-_MISSING_GLYPH = re.compile(r"unsupported by fonts: \"(.+?)\" \((U\+[0-9A-F]+)\)")
 
 
 class _Collect(logging.Handler):
