@@ -61,7 +61,7 @@ test-fast: setup system-site
 
 ## bench: figures (build times...), printed, never pass/fail
 bench: setup
-	$(BIN)/python -m playbook.bench
+	$(BIN)/python -m tools.bench
 
 ## lock: recompile requirements.txt from pyproject.toml (after changing a dependency)
 lock:

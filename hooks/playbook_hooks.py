@@ -102,7 +102,12 @@ def on_post_build(config):
     if not name or _Run.command == "serve":
         return
     try:
-        report = pdf.build_site_pdf(config, _Run.state.nav, name=name)
+        if not _Run.state.ready("le PDF", "labels"):
+            return  # labels.yml has errors, reported already: no PDF, no second message
+        report = pdf.build_site_pdf(config, _Run.state.nav, name=name, labels=_Run.state.labels["pdf"])
+    except markers.MarkerError as error:  # no snippets/labels.yml: the cover has no texts
+        log.warning(f"PDF: {error.problem} {error.fix}")
+        return
     except pdf.PdfError as error:
         log.warning(f"PDF: {error}")
         return

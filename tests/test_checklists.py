@@ -29,6 +29,7 @@ from playbook.checklists import (
     render_checklist as _render_checklist,
 )
 from playbook.errors import ContentError
+from site_facts import nav_sources  # the real navigation (docs/ paths), read from mkdocs.yml
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets" / "checklists"
@@ -36,15 +37,6 @@ JS = ROOT / "docs" / "assets" / "javascripts" / "checklists.js"
 CSS = ROOT / "docs" / "assets" / "stylesheets" / "checklists.css"
 
 CATEGORIES = {"generic", "not-personalized", "false-pretext", "demands-reply", "hard-sell", "no-purpose"}
-# The navigation of shared-context (docs/ paths), i.e. what the site knows.
-NAV_PAGES = {
-    "index.md", "constat/index.md", "constat/invitations.md", "constat/facebookisation.md",
-    "prospecter/index.md", "prospecter/ciblage.md", "prospecter/cinq-fautes.md",
-    "prospecter/premier-message.md", "prospecter/relances.md", "prospecter/canaux.md",
-    "recevoir/index.md", "recevoir/repondre.md", "reseau/index.md", "reseau/diffusion.md",
-    "reseau/nettoyer.md", "contenu/index.md", "contenu/commenter.md", "contenu/publier.md",
-    "contenu/routine.md", "checklists.md", "glossaire.md", "sources.md", "contribuer.md", "tags.md",
-}
 
 VALID = textwrap.dedent("""\
     id: demo
@@ -425,7 +417,7 @@ def test_check_links_reports_unknown_targets():
             text: Bon.
             link: prospecter/relances.md
         """)
-    errors = check_links({"demo": checklist}, NAV_PAGES, {"note-trop-longue"}, CATEGORIES,
+    errors = check_links({"demo": checklist}, nav_sources(), {"note-trop-longue"}, CATEGORIES,
                          known_anchors={"prospecter/relances.md": {"quand-relancer"}})
     messages = [str(e) for e in errors]
     assert len(messages) == 4, messages
@@ -435,7 +427,7 @@ def test_check_links_reports_unknown_targets():
     assert messages[2].startswith("snippets/checklists/demo.yml:12:") and "n'est pas une règle du vérificateur" in messages[2]
     assert messages[3].startswith("snippets/checklists/demo.yml:15:") and "Vouliez-vous dire `generic` ?" in messages[3]
     # Without anchor knowledge, anchors are accepted.
-    assert len(check_links([checklist], NAV_PAGES, {"note-trop-longue"}, CATEGORIES)) == 3
+    assert len(check_links([checklist], nav_sources(), {"note-trop-longue"}, CATEGORIES)) == 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -603,7 +595,7 @@ def test_real_checklists_load_cleanly(real):
 
 
 def test_real_checklists_links_exist(real):
-    assert check_links(real, NAV_PAGES, set(), CATEGORIES) == []
+    assert check_links(real, nav_sources(), set(), CATEGORIES) == []
 
 
 @pytest.mark.parametrize("name", ["avant-invitation", "avant-relance"])
@@ -634,10 +626,67 @@ def test_js_node_unit_tests():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def css_declarations(css: str) -> list[tuple[tuple[str, ...], str, str]]:
+    """(enclosing rules, property, value) of every declaration of a stylesheet, comments removed;
+    the enclosing rules are the at-rules and selectors around it, outermost first."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    stack: list[str] = []
+    found = []
+    for match in re.finditer(r"([^{};]+)\{|\}|([^{};]+)(?:;|(?=\}))", css):
+        if match[1] is not None:
+            stack.append(" ".join(match[1].split()))
+        elif match[0] == "}":
+            stack.pop()
+        elif ":" in match[2]:
+            prop, value = match[2].split(":", 1)
+            found.append((tuple(stack), prop.strip().lower(), " ".join(value.split())))
+    return found
+
+
+# What a colour property may hold besides Material's variables: sizes, line styles, keywords that
+# are no colour of their own. Any other word (`red`, `#333`, `rgb(...)`, a non-Material variable)
+# is a hard-coded colour that ignores the reader's palette (light or dark scheme).
+_NOT_A_COLOUR = re.compile(r"-?[\d.]+(?:px|rem|em|%)?|solid|dashed|dotted|double|none|inset|"
+                           r"transparent|currentcolor|inherit|initial|unset|auto", re.I)
+_MD_VARIABLE = re.compile(r"var\(\s*--md-[\w-]+\s*(?:,\s*)?\)")  # a fallback: Material's too
+# Allow-list: in @media print the checklist is ink on paper, black on white whatever the screen's
+# scheme (Material's dark-scheme variables would print light grey on white). Nothing else.
+_PRINT_INK = {"#000", "#fff", "black", "white"}
+
+
+def hard_coded_colours(css: str) -> list[str]:
+    """`selector { property: value }` of every colour declaration that is not Material's
+    variables (nor the print allow-list)."""
+    bad = []
+    for context, prop, value in css_declarations(css):
+        if not re.search(r"color|background|border|outline|shadow|fill|stroke", prop):
+            continue
+        rest = value
+        while _MD_VARIABLE.search(rest):  # innermost first: var(--md-a, var(--md-b))
+            rest = _MD_VARIABLE.sub(" ", rest)
+        printing = any(c.startswith("@media print") for c in context)
+        words = [w for w in re.split(r"[\s,]+", rest) if w]
+        if any(not _NOT_A_COLOUR.fullmatch(w) and not (printing and w.lower() in _PRINT_INK)
+               for w in words):
+            bad.append(f"{' '.join(context)} {{ {prop}: {value} }}")
+    return bad
+
+
+def test_css_declarations_parser_and_colour_check():
+    css = """/* a { color: red } */ .a { color: var(--md-accent-fg-color); border: 0 }
+    @media print { .b { color: #000; background: none } .c { color: #333 } }
+    .d { background: var(--md-x, #fff) } .e { color: var(--other) } .f { margin: 0 red }"""
+    assert css_declarations(css)[0] == ((".a",), "color", "var(--md-accent-fg-color)")
+    assert hard_coded_colours(css) == [
+        "@media print .c { color: #333 }", ".d { background: var(--md-x, #fff) }",
+        ".e { color: var(--other) }"]
+
+
 def test_css_uses_material_variables_and_print_rules():
     css = CSS.read_text(encoding="utf-8")
-    for variable in ("--md-default-fg-color", "--md-accent-fg-color", "--md-typeset-"):
-        assert variable in css
+    assert hard_coded_colours(css) == []
+    coloured = [value for _context, prop, value in css_declarations(css) if "color" in prop]
+    assert len(coloured) >= 10 and all("var(--md-" in v for v in coloured if "#" not in v)
     printed = css[css.index("@media print"):]
     for rule in ("break-inside: avoid", "\\25A1", ".pb-checklist__reset", ".pb-checklist__progress"):
         assert rule in printed

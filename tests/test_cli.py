@@ -200,3 +200,52 @@ def test_jsonl_in_parallel_gives_the_same_lines_in_the_same_order(go, monkeypatc
     sequential = go(["lint", "--jsonl"], stdin)
     assert parallel == sequential
     assert [json.loads(line)["id"] for line in parallel[1].splitlines()] == list(range(len(rows)))
+
+
+# The rules file is found from configuration (the project's folder), not from where the package is
+# installed: the current directory upwards, $PLAYBOOK_ROOT, or --rules.
+
+def _lint_in(folder: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    base = {k: v for k, v in os.environ.items() if k != "PLAYBOOK_ROOT"}
+    return subprocess.run([sys.executable, "-m", "playbook.cli", "lint", *extra, "-"], cwd=folder,
+                          input="Bonjour, comme convenu, voici notre offre.".encode(),
+                          capture_output=True, env={**base, **(env or {})}, timeout=60)
+
+
+def test_rules_found_from_the_project_folder_upwards(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "rules.yml").write_bytes((ROOT / "snippets" / "rules.yml").read_bytes())
+    deeper = tmp_path / "docs" / "prospecter"
+    deeper.mkdir(parents=True)
+    proc = _lint_in(deeper)
+    assert proc.returncode == 1 and b"comme-convenu" in proc.stdout, proc.stderr
+    # The project's own rules, not the checkout's: without that rule, it is not found.
+    import yaml
+
+    data = yaml.safe_load((ROOT / "snippets" / "rules.yml").read_text(encoding="utf-8"))
+    data["rules"] = [rule for rule in data["rules"] if rule["id"] != "comme-convenu"]
+    (tmp_path / "snippets" / "rules.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    proc = _lint_in(deeper)
+    assert proc.returncode in (0, 1) and b"comme-convenu" not in proc.stdout, proc.stderr
+
+
+def test_no_project_is_one_french_line_exit_2(tmp_path):
+    proc = _lint_in(tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and not proc.stdout
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert err.startswith("playbook: snippets/rules.yml: introuvable : pas de mkdocs.yml dans ")
+    assert "--rules FICHIER" in err
+    missing = _lint_in(tmp_path, env={"PLAYBOOK_ROOT": str(tmp_path / "nulle-part")})
+    assert missing.returncode == 2 and b"PLAYBOOK_ROOT=" in missing.stderr
+
+
+def test_rules_from_the_environment_or_the_option(tmp_path):
+    assert _lint_in(tmp_path, env={"PLAYBOOK_ROOT": str(ROOT)}).returncode == 1
+    assert _lint_in(tmp_path, "--rules", str(ROOT / "snippets" / "rules.yml")).returncode == 1
+    help_text = subprocess.run([sys.executable, "-m", "playbook.cli", "lint", "--help"],
+                               capture_output=True, text=True).stdout
+    assert "--rules FICHIER" in help_text

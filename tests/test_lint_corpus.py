@@ -1,7 +1,7 @@
 """The linter on our own labelled corpora: dev (tuned on) and validation (written before tuning).
 
 Thresholds are floors that catch a broken feature, not targets: see the figures printed by
-`python -m playbook.lint.evaluate tests/corpus/<file>.jsonl`.
+`python -m tools.evaluate tests/corpus/<file>.jsonl`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from playbook.lint import CATEGORY_IDS, load_rules
-from playbook.lint.evaluate import evaluate
+from site_facts import tool
+
+evaluate = tool("evaluate").evaluate
 
 CORPUS = Path(__file__).parent / "corpus"
 

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
@@ -26,12 +27,15 @@ from site_facts import ROOT, nav_pages
 PDF_NAME = "playbook-linkedin.pdf"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = ROOT / "test-artifacts" / "pdf"
+#: The PDF's interface wording, as the build passes it (the `pdf` section of labels.yml).
+LABELS = yaml.safe_load((ROOT / "snippets" / "labels.yml").read_text(encoding="utf-8"))["pdf"]
 META = pdf.PdfMeta(
     title="Le playbook LinkedIn",
     subtitle="Prospecter sans spammer, soigner son réseau, publier ce qui compte.",
     author="Htag Consulting",
     version="v-test",
     date=datetime(2026, 12, 1, 6, 2, 11, tzinfo=timezone.utc),
+    labels=pdf.PdfLabels.from_mapping(LABELS),
     site_url="https://example.org/playbook/",
 )
 FIXTURE_PAGES = [
@@ -192,8 +196,20 @@ def test_french_spacing(typed, printed):
 
 
 def test_french_date():
-    assert pdf.french_date(datetime(2026, 12, 1)) == "1er décembre 2026"
-    assert pdf.french_date(datetime(2027, 2, 14)) == "14 février 2027"
+    months = LABELS["months"]
+    assert pdf.french_date(datetime(2026, 12, 1), months) == "1er décembre 2026"
+    assert pdf.french_date(datetime(2027, 2, 14), months) == "14 février 2027"
+
+
+def test_interface_texts_come_from_the_labels():
+    """The cover's and table of contents' wording is data (labels.yml), part of the cache key."""
+    other = replace(META, labels=replace(META.labels, toc="Table", version="Édition", date="Le",
+                                         online="En ligne", months=("jan",) * 11 + ("déc.",)))
+    cover = pdf._cover(other)
+    assert "<dt>Édition</dt>" in cover and "<dt>Le</dt>" in cover and "1er déc. 2026" in cover
+    assert "En ligne\u00a0:" in cover and "Sommaire" not in cover
+    assert pdf.PdfLabels.from_mapping(LABELS) == META.labels
+    assert pdf.pdf_cache_key(FIXTURES, [], other) != pdf.pdf_cache_key(FIXTURES, [], META)
 
 
 def test_git_version_without_git_history_falls_back(tmp_path):
@@ -218,14 +234,6 @@ def test_git_version_reads_describe_and_commit_date(tmp_path):
     assert date == datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
     (tmp_path / "a.txt").write_text("b", encoding="utf-8")
     assert pdf.git_version(tmp_path)[0] == "v1.2.0-dirty"
-
-
-def test_missing_glyphs_are_named():
-    report = pdf.PdfReport(Path("x.pdf"), 1, 1, 0.1, 1, None, warnings=[
-        '.notdef glyph rendered for Unicode string unsupported by fonts: "🚀" (U+1F680)',
-        '.notdef glyph rendered for Unicode string unsupported by fonts: "🚀" (U+1F680)',
-        "something else"])
-    assert report.missing_glyphs == ["🚀 (U+1F680)"]
 
 
 def test_pages_from_config_follow_the_navigation():
@@ -368,7 +376,7 @@ def real_pdf(real_build) -> tuple[Path, pdf.PdfMeta, pdf.PdfReport | None]:
     from mkdocs.config import load_config
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    meta = pdf.meta_from_config(load_config(str(ROOT / "mkdocs.yml")), ROOT)
+    meta = pdf.meta_from_config(load_config(str(ROOT / "mkdocs.yml")), ROOT, labels=LABELS)
     built = real_build.site / PDF_NAME
     assert built.is_file(), f"the build did not write {PDF_NAME}:\n{real_build.log}"
     return built, meta, None
@@ -392,7 +400,7 @@ def test_real_pdf_is_complete_and_navigable(real_build, real_pdf):
 
 
 def test_real_pdf_renders_cover_and_a_content_page(real_build, real_pdf):
-    path, _meta, _report = real_pdf
+    path, meta, _report = real_pdf
     reader = PdfReader(path)
     # The first page whose chapter has both an admonition and content tabs, else the first chapter.
     chapters = expected_chapters(real_build.site)
@@ -409,6 +417,23 @@ def test_real_pdf_renders_cover_and_a_content_page(real_build, real_pdf):
     content = render_png(path, page_number, "content")
     for image in (cover, toc, content):
         assert image.is_file() and image.stat().st_size > 10_000, image
+    # The cover says what it must: the title, the version and the date in French words.
+    first = normalize(subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
+                                     capture_output=True, text=True, check=True).stdout)
+    for wanted in (normalize(meta.title), LABELS["version"], meta.version, LABELS["date"],
+                   pdf.french_date(meta.date, LABELS["months"])):
+        assert wanted in first, (wanted, first)
+    # ...and shows it: the indigo band (pdf.css, #283593) fills a good part of the page, and no
+    # page rendered is blank (one colour everywhere).
+    from PIL import Image, ImageStat
+
+    with Image.open(cover) as picture:
+        rgb = picture.convert("RGB")
+    band = sum(n for n, colour in rgb.getcolors(rgb.width * rgb.height) if colour == (0x28, 0x35, 0x93))
+    assert band / (rgb.width * rgb.height) > 0.2, f"cover band covers {band / (rgb.width * rgb.height):.0%}"
+    for image in (toc, content):
+        with Image.open(image) as picture:
+            assert max(ImageStat.Stat(picture.convert("L")).stddev) > 10, f"{image} looks blank"
 
 
 def _first_page_with_tabs(reader: PdfReader, start: int, html: str) -> int:

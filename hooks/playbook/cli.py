@@ -9,6 +9,9 @@ Subcommands are registered in `COMMANDS` (name → function that adds its parser
         --channel ID                channel (enables length and follow-up rules)
         --jsonl                     read {"id","text","lang"?,"channel"?} lines on stdin, write
                                     {"id","findings":[…]} lines in the same order
+        --rules FILE                rules file (default: snippets/rules.yml of the project found
+                                    by `playbook.lint.default_rules_path`: $PLAYBOOK_ROOT, else
+                                    the nearest folder holding mkdocs.yml from here upwards)
 
 Exit status: 0 when no finding at all, 1 when something is found, 2 on usage or input
 error (one clear line on stderr, never a traceback).
@@ -271,7 +274,9 @@ def _add_lint(subparsers) -> None:
     p.add_argument("--lang", choices=("fr", "en"), default=None, help="langue (par défaut : détectée)")
     p.add_argument("--channel", default=None, help="canal : connection-note, inmail, message, follow-up")
     p.add_argument("--jsonl", action="store_true", help="lire des lignes JSON sur l'entrée standard")
-    p.add_argument("--rules", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--rules", default=None, metavar="FICHIER",
+                   help="fichier de règles (par défaut : snippets/rules.yml du dossier du playbook, "
+                        "celui de mkdocs.yml, cherché depuis le dossier courant ou dans $PLAYBOOK_ROOT)")
     p.set_defaults(func=_run_lint)
 
 

@@ -38,6 +38,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +46,7 @@ from urllib.parse import unquote, urlsplit
 
 __all__ = [
     "PdfError",
+    "PdfLabels",
     "PdfMeta",
     "PdfPage",
     "PdfReport",
@@ -64,14 +66,6 @@ STYLESHEET = Path(__file__).with_name("pdf.css")
 
 #: The PDF flavour asked of WeasyPrint: tagged, accessible (title, language, structure tree).
 PDF_VARIANT = "pdf/ua-1"
-
-# Interface wording of the PDF (French, like the site). Not content: the same for every page.
-_TOC_TITLE = "Sommaire"
-_VERSION_LABEL = "Version"
-_DATE_LABEL = "Date"
-_ONLINE_LABEL = "Version en ligne"
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre")
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
@@ -118,14 +112,32 @@ class PdfPage:
 
 
 @dataclass(frozen=True)
+class PdfLabels:
+    """The PDF's interface wording: the `pdf` section of snippets/labels.yml (checked by
+    playbook.labels), the same for every page."""
+
+    toc: str  # the table of contents' title
+    version: str  # the cover's labels
+    date: str
+    online: str
+    months: tuple[str, ...]  # January to December, for dates in words
+
+    @classmethod
+    def from_mapping(cls, data: Mapping) -> PdfLabels:
+        return cls(toc=data["toc"], version=data["version"], date=data["date"],
+                   online=data["online"], months=tuple(data["months"]))
+
+
+@dataclass(frozen=True)
 class PdfMeta:
-    """What the cover and the PDF's metadata say."""
+    """What the cover and the PDF's metadata say (`labels`: its interface wording)."""
 
     title: str
     subtitle: str
     author: str
     version: str
     date: datetime
+    labels: PdfLabels
     lang: str = "fr"
     site_url: str | None = None  # printed on the cover; links to pages outside the PDF go there
 
@@ -142,17 +154,6 @@ class PdfReport:
     variant: str | None
     warnings: list[str] = field(default_factory=list)  # WeasyPrint's own complaints, if any
     cached: bool = False  # True when the same inputs were laid out before and the file was reused
-
-    @property
-    def missing_glyphs(self) -> list[str]:
-        """Characters no installed font could draw (printed as empty boxes), e.g. `🚀 (U+1F680)`:
-        install a font that has them (emoji: Debian's fonts-noto-color-emoji)."""
-        found = []
-        for message in self.warnings:
-            match = _MISSING_GLYPH.search(message)
-            if match and f"{match[1]} ({match[2]})" not in found:
-                found.append(f"{match[1]} ({match[2]})")
-        return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -191,9 +192,10 @@ def pages_from_config(config_file: Path) -> list[PdfPage]:
     return pages_from_nav(get_navigation(files, config))
 
 
-def meta_from_config(config, root: Path | None = None) -> PdfMeta:
+def meta_from_config(config, root: Path | None = None, *, labels: Mapping | PdfLabels) -> PdfMeta:
     """Cover and metadata from a loaded MkDocs config (site_name, site_description, site_author,
-    site_url, theme language) and the git checkout at `root` (default: the config's folder)."""
+    site_url, theme language), the git checkout at `root` (default: the config's folder) and
+    `labels`, the `pdf` section of snippets/labels.yml."""
     root = Path(root or Path(config.config_file_path).resolve().parent)
     version, date = git_version(root)
     language = (config.theme.get("language") if config.theme else None) or "fr"
@@ -203,20 +205,23 @@ def meta_from_config(config, root: Path | None = None) -> PdfMeta:
         author=config.site_author or "",
         version=version,
         date=date,
+        labels=labels if isinstance(labels, PdfLabels) else PdfLabels.from_mapping(labels),
         lang=language,
         site_url=config.site_url or None,
     )
 
 
-def build_site_pdf(config, nav, name: str = "playbook-linkedin.pdf") -> PdfReport:
+def build_site_pdf(config, nav, name: str = "playbook-linkedin.pdf", *,
+                   labels: Mapping) -> PdfReport:
     """For the `on_post_build` hook: the PDF of `nav` (kept from `on_nav`), written as
-    `<site_dir>/<name>`."""
+    `<site_dir>/<name>`; `labels` is the `pdf` section of snippets/labels.yml."""
     from playbook import cache
 
     site_dir = Path(config.site_dir)
     root = Path(config.config_file_path).resolve().parent
     folder = cache.cache_dir(root, "pdf") if cache.enabled() else None
-    return build_pdf(site_dir, pages_from_nav(nav), site_dir / name, meta=meta_from_config(config),
+    return build_pdf(site_dir, pages_from_nav(nav), site_dir / name,
+                     meta=meta_from_config(config, labels=labels),
                      cache_dir=folder)
 
 
@@ -245,10 +250,10 @@ def git_version(root: Path) -> tuple[str, datetime]:
     return version, date
 
 
-def french_date(date: datetime) -> str:
-    """`1er décembre 2026`."""
+def french_date(date: datetime, months: tuple[str, ...] | list[str]) -> str:
+    """`1er décembre 2026`, with `months` the twelve months' names (labels.yml, `pdf.months`)."""
     day = "1er" if date.day == 1 else str(date.day)
-    return f"{day} {_MONTHS[date.month - 1]} {date.year}"
+    return f"{day} {months[date.month - 1]} {date.year}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -344,7 +349,8 @@ def build_html(site_dir: Path, pages: list[PdfPage], *, meta: PdfMeta) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(meta.lang)}"><head><meta charset="utf-8">'
         f"<title>{esc(meta.title)}</title>{head}</head><body>{_cover(meta)}"
-        f'<nav class="pb-toc" aria-label="{_TOC_TITLE}"><h1 class="pb-toc__title bl-1">{_TOC_TITLE}</h1>'
+        f'<nav class="pb-toc" aria-label="{esc(meta.labels.toc)}">'
+        f'<h1 class="pb-toc__title bl-1">{esc(meta.labels.toc)}</h1>'
         f'<ul class="pb-toc__list">{"".join(toc_rows)}</ul></nav>'
         f'{"".join(parts)}</body></html>'
     )
@@ -421,9 +427,10 @@ def _fill_page_numbers(document) -> list[str]:
 
 def _cover(meta: PdfMeta) -> str:
     esc = html.escape
+    labels = meta.labels
     online = ""
     if meta.site_url:
-        online = (f'<p class="pb-cover__online">{_ONLINE_LABEL}{NBSP}: '
+        online = (f'<p class="pb-cover__online">{esc(labels.online)}{NBSP}: '
                   f'<a href="{esc(meta.site_url)}">{esc(meta.site_url)}</a></p>')
     return (
         '<section class="pb-cover">'
@@ -433,8 +440,8 @@ def _cover(meta: PdfMeta) -> str:
         f'<p class="pb-cover__subtitle">{esc(french_spacing(meta.subtitle))}</p>'
         "</div>"
         '<dl class="pb-cover__meta">'
-        f'<dt>{_VERSION_LABEL}</dt><dd class="pb-cover__version">{esc(meta.version)}</dd>'
-        f"<dt>{_DATE_LABEL}</dt><dd>{esc(french_date(meta.date))}</dd>"
+        f'<dt>{esc(labels.version)}</dt><dd class="pb-cover__version">{esc(meta.version)}</dd>'
+        f"<dt>{esc(labels.date)}</dt><dd>{esc(french_date(meta.date, labels.months))}</dd>"
         "</dl>"
         f"{online}"
         "</section>"
@@ -827,7 +834,6 @@ _SVG_STYLE_NOISE = re.compile(
     r"^Ignored `(fill|stroke|text-anchor|dominant-baseline|clip-path|clip-rule|fill-rule|"
     r"stop-color|stop-opacity|marker|paint-order|shape-rendering|alignment-baseline)[a-z-]*:"
     r"[^`]*` at 1:\d+, unknown property\.$")
-_MISSING_GLYPH = re.compile(r"unsupported by fonts: \"(.+?)\" \((U\+[0-9A-F]+)\)")
 
 
 class _Collect(logging.Handler):
@@ -879,8 +885,8 @@ def _fonts_signature() -> str:
 
 def pdf_cache_key(site_dir: Path, pages: list[PdfPage], meta: PdfMeta) -> str:
     """SHA-256 of everything the PDF is made of: the built pages, the site's images, the print
-    stylesheet, this module's code, the cover's metadata, the installed fonts and the libraries'
-    versions."""
+    stylesheet, this module's code, the cover's metadata and interface labels (`meta`), the
+    installed fonts and the libraries' versions."""
     from playbook import cache
 
     site_dir = Path(site_dir)

@@ -37,5 +37,30 @@ test("serializeState drops items that no longer exist and keeps the given order"
 });
 
 test("loading the script outside a browser does nothing else", () => {
-  assert.equal(typeof globalThis.document, "undefined");
+  // "Nothing else" than exporting its helpers: it reads no DOM, touches no storage, listens to
+  // nothing, schedules nothing, adds no global, logs and throws nothing. The script runs in a
+  // fresh context where each of those would be recorded; `document` and `localStorage` exist
+  // without `window`, as in some non-browser runtimes: it must still leave them alone.
+  const fs = require("node:fs");
+  const vm = require("node:vm");
+  const file = path.join(__dirname, "..", "..", "docs", "assets", "javascripts", "checklists.js");
+  const touched = [];
+  const spy = (name) => new Proxy(function () {}, {
+    get(_target, key) { touched.push(`${name}.${String(key)}`); return undefined; },
+    set(_target, key) { touched.push(`${name}.${String(key)}=`); return true; },
+    apply() { touched.push(`${name}()`); },
+  });
+  const module = { exports: {} };
+  const sandbox = { module, exports: module.exports };
+  for (const name of ["document", "localStorage", "sessionStorage", "addEventListener",
+                      "setTimeout", "setInterval", "queueMicrotask", "requestAnimationFrame",
+                      "fetch", "console"]) {
+    sandbox[name] = spy(name);
+  }
+  const before = Object.keys(sandbox).sort();
+  vm.runInNewContext(fs.readFileSync(file, "utf8"), sandbox, { filename: file });
+  assert.deepEqual(touched, []);
+  assert.deepEqual(Object.keys(sandbox).sort(), before, "no new global");
+  assert.deepEqual(Object.keys(module.exports).sort(), ["PREFIX", "parseState", "serializeState"]);
+  assert.equal(module.exports.parseState('{"a": true}').a, true);
 });

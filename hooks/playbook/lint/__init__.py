@@ -24,15 +24,40 @@ from .engine import Finding, detect_language, run
 from .normalize import normalize
 from .rules import CATEGORY_IDS, RuleSet, check_rules, load_rules_file
 
-DEFAULT_RULES = Path(__file__).resolve().parents[3] / "snippets" / "rules.yml"
 
-__all__ = ["CATEGORY_IDS", "DEFAULT_RULES", "Finding", "RuleSet", "check_rules", "detect_language",
-           "lint", "load_rules", "normalize"]
+def default_rules_path(start: str | Path | None = None) -> Path:
+    """The project's snippets/rules.yml, found from configuration rather than from where this
+    package is installed: under $PLAYBOOK_ROOT when set, else under the nearest folder holding
+    mkdocs.yml from `start` (default: the current directory) upwards. `DEFAULT_RULES` is this
+    path, resolved when first read. Raises a French `ContentError` when there is no project."""
+    import os
+
+    from ..errors import ContentError
+
+    explicit = os.environ.get("PLAYBOOK_ROOT")
+    here = Path(start or Path.cwd()).resolve()
+    roots = [Path(explicit)] if explicit else [here, *here.parents]
+    for root in roots:
+        if (root / "mkdocs.yml").is_file():
+            return root / "snippets" / "rules.yml"
+    where = f"PLAYBOOK_ROOT={explicit}" if explicit else f"{here} ni au-dessus"
+    raise ContentError("snippets/rules.yml", None, f"introuvable : pas de mkdocs.yml dans {where}.",
+                       "Lancez la commande depuis le dossier du playbook, ou donnez --rules FICHIER.")
+
+
+def __getattr__(name: str) -> Path:  # `DEFAULT_RULES`, kept for callers: see default_rules_path
+    if name == "DEFAULT_RULES":
+        return default_rules_path()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["CATEGORY_IDS", "DEFAULT_RULES", "Finding", "RuleSet", "check_rules", "default_rules_path",
+           "detect_language", "lint", "load_rules", "normalize"]
 
 
 @lru_cache(maxsize=1)
 def _default_rules() -> RuleSet:
-    return load_rules_file(DEFAULT_RULES)
+    return load_rules_file(default_rules_path())  # DEFAULT_RULES, resolved once per process
 
 
 def load_rules(path: str | Path | None = None) -> RuleSet:

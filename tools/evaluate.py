@@ -1,4 +1,4 @@
-"""Score the linter on a labelled corpus: `python -m playbook.lint.evaluate FILE.jsonl [--rules PATH]`.
+"""Score the linter on a labelled corpus: `python -m tools.evaluate FILE.jsonl [--rules PATH]`.
 
 Each line: {"id", "text", "lang", "channel"?, "verdict": "good"|"bad", "categories": [...]}.
 A message is predicted to have a category when it has a finding of that category above `info`.
@@ -13,7 +13,8 @@ import argparse
 import json
 import sys
 
-from . import CATEGORY_IDS, lint, load_rules
+from playbook.errors import ContentError
+from playbook.lint import CATEGORY_IDS, lint, load_rules
 
 
 def read_corpus(path: str) -> list[dict]:
@@ -64,9 +65,9 @@ def _ratio(a: int, b: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook.lint.evaluate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("corpus")
-    parser.add_argument("--rules", default=None, help="rules file (default: snippets/rules.yml)")
+    parser.add_argument("--rules", default=None, help="rules file (default: the snippets/rules.yml of the playbook found from here upwards)")
     parser.add_argument("--show", action="store_true", help="list misses and false alarms")
     args = parser.parse_args(argv)
     try:
@@ -74,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"{args.corpus}: cannot read ({exc.strerror})", file=sys.stderr)
         return 2
-    rules = load_rules(args.rules)
+    try:
+        rules = load_rules(args.rules)
+    except ContentError as exc:  # no rules file found, or one with mistakes
+        print(exc, file=sys.stderr)
+        return 2
     result = evaluate(rows, rules)
     print(f"{args.corpus}: {len(rows)} messages, {result['good']} good")
     print(f"{'category':18} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn  fp-on-good")

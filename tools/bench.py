@@ -1,7 +1,9 @@
 """`make bench`: the playbook's figures, printed, never pass/fail.
 
 Each benchmark is a small function that prints its own lines; later features add theirs to
-BENCHMARKS. Run from the repository root: `.venv/bin/python -m playbook.bench [--runs N] [NAME...]`.
+BENCHMARKS. Run from the repository root: `.venv/bin/python -m tools.bench [--root DIR] [--runs N]
+[NAME...]`; the project measured is `--root`, else $PLAYBOOK_ROOT, else the folder holding
+mkdocs.yml from the current directory upwards (see `tools`).
 """
 
 from __future__ import annotations
@@ -19,16 +21,18 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from . import project_root
+from .lint_bench import corpus_dir
+from .lint_bench import main as lint_main
 
 
-def _mkdocs(config: Path, site: Path, **env: str) -> float:
+def _mkdocs(root: Path, config: Path, site: Path, **env: str) -> float:
     """Seconds taken by one strict build of `config` into `site` (fails loudly if it fails)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
     start = time.perf_counter()
     result = subprocess.run(
         [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-f", str(config),
-         "-d", str(site)], cwd=ROOT, env=env, capture_output=True, text=True,
+         "-d", str(site)], cwd=root, env=env, capture_output=True, text=True,
     )
     elapsed = time.perf_counter() - start
     if result.returncode:
@@ -36,10 +40,10 @@ def _mkdocs(config: Path, site: Path, **env: str) -> float:
     return elapsed
 
 
-def _variant(name: str, overrides: dict) -> Path:
+def _variant(root: Path, name: str, overrides: dict) -> Path:
     """A configuration inheriting mkdocs.yml, written in the repository root (the hooks find the
     project's data next to the configuration file). The caller removes it."""
-    config = ROOT / f".bench-{name}-{os.getpid()}.yml"
+    config = root / f".bench-{name}-{os.getpid()}.yml"
     config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml", **overrides}), encoding="utf-8")
     return config
 
@@ -59,28 +63,28 @@ def _line(label: str, seconds: float, runs: int, target: str = "", ratio: float 
           + (f"   target {target}" if target else ""))
 
 
-def bench_build(runs: int) -> None:
+def bench_build(root: Path, runs: int) -> None:
     """Plain Material, the project's hooks alone, and the full strict build (notebooks executed,
     PDF written) without and with the content-hash caches, all in the same run."""
     configs = []
     try:
-        plain = _variant("plain", _PLAIN)
-        hooks = _variant("hooks", _HOOKS_ONLY)
+        plain = _variant(root, "plain", _PLAIN)
+        hooks = _variant(root, "hooks", _HOOKS_ONLY)
         configs = [plain, hooks]
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
-            bare = statistics.median(_mkdocs(plain, tmp_path / "plain") for _ in range(runs))
-            own = statistics.median(_mkdocs(hooks, tmp_path / "hooks") for _ in range(runs))
+            bare = statistics.median(_mkdocs(root, plain, tmp_path / "plain") for _ in range(runs))
+            own = statistics.median(_mkdocs(root, hooks, tmp_path / "hooks") for _ in range(runs))
             cold_runs = max(1, min(runs, 3))
             # Cold = a fresh clone: an empty cache folder each time (the notebooks are executed
             # ahead, in parallel, and the PDF laid out), not PLAYBOOK_CACHE=off (which also turns
             # the parallel execution off).
             cold = statistics.median(
-                _mkdocs(ROOT / "mkdocs.yml", tmp_path / "cold", PLAYBOOK_CACHE_DIR=str(tmp_path / f"empty-{run}"))
+                _mkdocs(root, root / "mkdocs.yml", tmp_path / "cold", PLAYBOOK_CACHE_DIR=str(tmp_path / f"empty-{run}"))
                 for run in range(cold_runs))
             store = str(tmp_path / "cache")
-            _mkdocs(ROOT / "mkdocs.yml", tmp_path / "warm", PLAYBOOK_CACHE_DIR=store)  # fills the cache
-            warm = statistics.median(_mkdocs(ROOT / "mkdocs.yml", tmp_path / "warm", PLAYBOOK_CACHE_DIR=store)
+            _mkdocs(root, root / "mkdocs.yml", tmp_path / "warm", PLAYBOOK_CACHE_DIR=store)  # fills the cache
+            warm = statistics.median(_mkdocs(root, root / "mkdocs.yml", tmp_path / "warm", PLAYBOOK_CACHE_DIR=store)
                                      for _ in range(runs))
     finally:
         for config in configs:
@@ -91,20 +95,21 @@ def bench_build(runs: int) -> None:
     _line("make site, unchanged inputs (caches warm)", warm, runs, "<= 20 s, <= 8x plain", warm / bare)
 
 
-def bench_pdf(runs: int) -> None:
+def bench_pdf(root: Path, runs: int) -> None:
     """The offline PDF alone (playbook.pdf.build_pdf) on one strict build of the real site: laid
     out from scratch, then served from its content-hash cache."""
     from mkdocs.config import load_config
 
     from playbook import pdf
 
-    config = ROOT / "mkdocs.yml"
+    config = root / "mkdocs.yml"
     cold_runs = max(1, min(runs, 3))
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        _mkdocs(config, site, PLAYBOOK_CACHE_DIR=str(Path(tmp) / "build-cache"))
+        _mkdocs(root, config, site, PLAYBOOK_CACHE_DIR=str(Path(tmp) / "build-cache"))
         pages = pdf.pages_from_config(config)
-        meta = pdf.meta_from_config(load_config(str(config)), ROOT)
+        labels = yaml.safe_load((root / "snippets" / "labels.yml").read_text(encoding="utf-8"))["pdf"]
+        meta = pdf.meta_from_config(load_config(str(config)), root, labels=labels)
         cold = [pdf.build_pdf(site, pages, Path(tmp) / "cold.pdf", meta=meta) for _ in range(cold_runs)]
         store = Path(tmp) / "pdf-cache"
         pdf.build_pdf(site, pages, Path(tmp) / "warm.pdf", meta=meta, cache_dir=store)
@@ -127,7 +132,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def bench_serve(runs: int) -> None:
+def bench_serve(root: Path, runs: int) -> None:
     """`mkdocs serve` on a copy of the project: seconds from saving an edit to one Markdown page
     until the server returns the rebuilt page (loopback only, bounded in time)."""
     import shutil
@@ -136,7 +141,7 @@ def bench_serve(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "project"
         for name in ("docs", "snippets", "hooks", "overrides", "mkdocs.yml", "requirements.txt"):
-            source = ROOT / name
+            source = root / name
             if source.is_dir():
                 shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
             elif source.is_file():
@@ -189,13 +194,11 @@ def bench_serve(runs: int) -> None:
           f"{statistics.median(delays):6.2f} s (max {max(delays):.2f} s)   target <= 2 s")
 
 
-def _real_length_messages(count: int, length: int = 265) -> list[dict]:
+def _real_length_messages(root: Path, count: int, length: int = 265) -> list[dict]:
     """`count` messages of about `length` characters, cut at a word from the linter corpora's
     texts (one after the other, so each message is made of real sentences)."""
-    from playbook.lint.bench import CORPUS_DIR
-
     texts = []
-    for path in sorted(CORPUS_DIR.glob("*.jsonl")):
+    for path in sorted(corpus_dir(root).glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 texts.append(json.loads(line)["text"])
@@ -211,17 +214,17 @@ def _real_length_messages(count: int, length: int = 265) -> list[dict]:
     return out
 
 
-def bench_cli(runs: int) -> None:
+def bench_cli(root: Path, runs: int) -> None:
     """`playbook lint --jsonl` on 16,000 real-length messages, start-up included (a new process
     each run), as a consultant's script or CI would call it."""
-    messages = _real_length_messages(16_000)
+    messages = _real_length_messages(root, 16_000)
     payload = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in messages).encode("utf-8")
     average = sum(len(m["text"]) for m in messages) / len(messages)
     command = [str(Path(sys.executable).with_name("playbook")), "lint", "--jsonl"]
     times = []
     for _ in range(max(runs, 1)):
         start = time.perf_counter()
-        result = subprocess.run(command, input=payload, capture_output=True, cwd=ROOT)
+        result = subprocess.run(command, input=payload, capture_output=True, cwd=root)
         times.append(time.perf_counter() - start)
         if result.returncode not in (0, 1):
             raise SystemExit(f"playbook lint --jsonl failed:\n{result.stderr.decode()}")
@@ -231,12 +234,10 @@ def bench_cli(runs: int) -> None:
           f"({seconds:.2f} s)   target >= 10,000/s")
 
 
-def bench_lint(runs: int) -> None:
-    """Linter throughput on one core (playbook.lint.bench), about `runs` seconds of linting."""
-    from playbook.lint import bench
-
+def bench_lint(root: Path, runs: int) -> None:
+    """Linter throughput on one core (tools.lint_bench), about `runs` seconds of linting."""
     print("lint   ", end="")
-    bench.main(["--seconds", str(max(1, runs))])
+    lint_main(["--root", str(root), "--seconds", str(max(1, runs))])
 
 
 def _chromium_path() -> str | None:
@@ -252,16 +253,16 @@ def _chromium_path() -> str | None:
     return None
 
 
-def _verifier_sample(length: int) -> str:
+def _verifier_sample(root: Path, length: int) -> str:
     """A realistic draft of `length` characters: the library's bad examples, one after another."""
     from playbook.messages import load_library
 
-    library = load_library(ROOT / "snippets" / "messages")
+    library = load_library(root / "snippets" / "messages")
     text = "\n\n".join(m.text for m in library.values() if m.verdict == "bad")
     return (text * (length // len(text) + 1))[:length]
 
 
-def bench_verifier(runs: int) -> None:
+def bench_verifier(root: Path, runs: int) -> None:
     """`window.playbook.lint` in Chromium (Playwright) on 2 000 and 20 000 characters.
 
     The page is a static file holding linter.js and the rules exactly as the verifier page embeds
@@ -272,13 +273,13 @@ def bench_verifier(runs: int) -> None:
     from playbook.lint import load_rules
     from playbook.lint.export import render_rules_json
 
-    linter = ROOT / "docs" / "assets" / "javascripts" / "linter.js"
+    linter = root / "docs" / "assets" / "javascripts" / "linter.js"
     calls = max(runs, 1) * 20  # one call is short: 20 timed calls per requested run
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         page_file = Path(tmp) / "bench.html"
         page_file.write_text(
             "<!doctype html><meta charset=utf-8><title>bench</title>"
-            f'{render_rules_json(load_rules())}<script src="{linter.as_uri()}"></script>',
+            f'{render_rules_json(load_rules(root / "snippets" / "rules.yml"))}<script src="{linter.as_uri()}"></script>',
             encoding="utf-8")
         browser = p.chromium.launch(headless=True, executable_path=_chromium_path(),
                                     args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
@@ -300,7 +301,7 @@ def bench_verifier(runs: int) -> None:
                         times.push(performance.now() - t);
                     }
                     return [times, found];
-                }""", [_verifier_sample(length), calls])
+                }""", [_verifier_sample(root, length), calls])
                 times.sort()
                 print(f"verifier  lint {length:6d} chars, median of {calls}: {statistics.median(times):6.2f} ms "
                       f"(p90 {times[int(len(times) * 0.9) - 1]:.2f} ms, max {times[-1]:.2f} ms, "
@@ -309,7 +310,7 @@ def bench_verifier(runs: int) -> None:
             browser.close()
 
 
-BENCHMARKS: dict[str, Callable[[int], None]] = {
+BENCHMARKS: dict[str, Callable[[Path, int], None]] = {
     "lint": bench_lint,
     "cli": bench_cli,
     "build": bench_build,
@@ -320,14 +321,17 @@ BENCHMARKS: dict[str, Callable[[int], None]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=3,
                         help="runs per measurement (default 3; cold builds at most 3)")
     parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], metavar="NAME",
                         help=f"benchmarks to run (default all: {', '.join(BENCHMARKS)})")
+    parser.add_argument("--root", default=None,
+                        help="the playbook's folder (default: $PLAYBOOK_ROOT, else found from here upwards)")
     args = parser.parse_args(argv)
+    root = project_root(args.root)
     for name in args.names or BENCHMARKS:
-        BENCHMARKS[name](args.runs)
+        BENCHMARKS[name](root, args.runs)
     return 0
 
 

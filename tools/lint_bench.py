@@ -1,6 +1,7 @@
-"""Linter speed: `python -m playbook.lint.bench [CORPUS.jsonl ...] [--seconds N]`.
+"""Linter speed: `python -m tools.lint_bench [--root DIR] [CORPUS.jsonl ...] [--seconds N]`.
 
-Lints the corpus messages (default: tests/corpus/dev.jsonl and validation.jsonl) over and over
+Lints the corpus messages (default: the project's tests/corpus/dev.jsonl and validation.jsonl,
+the project found by `tools.project_root`) over and over
 for about N seconds on one core and prints messages per second. Rules are loaded once, before
 timing, as in the CLI.
 """
@@ -12,23 +13,30 @@ import json
 import time
 from pathlib import Path
 
-from . import DEFAULT_RULES, lint, load_rules
+from playbook.lint import lint, load_rules
 
-CORPUS_DIR = DEFAULT_RULES.parents[1] / "tests" / "corpus"
+from . import project_root
+
+
+def corpus_dir(root: Path) -> Path:
+    """The linter's labelled corpora of the project at `root`."""
+    return root / "tests" / "corpus"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m playbook.lint.bench", description="Linter speed in messages/second.")
-    parser.add_argument("corpus", nargs="*", default=[str(CORPUS_DIR / "dev.jsonl"), str(CORPUS_DIR / "validation.jsonl")])
+    parser = argparse.ArgumentParser(prog="python -m tools.lint_bench", description="Linter speed in messages/second.")
+    parser.add_argument("corpus", nargs="*", help="JSONL corpora (default: tests/corpus/dev.jsonl and validation.jsonl)")
+    parser.add_argument("--root", default=None, help="the playbook's folder (default: found from here upwards)")
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args(argv)
+    root = project_root(args.root)
     rows = []
-    for path in args.corpus:
+    for path in args.corpus or [corpus_dir(root) / "dev.jsonl", corpus_dir(root) / "validation.jsonl"]:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
                 rows.append((row["text"], row.get("lang"), row.get("channel")))
-    rules = load_rules()
+    rules = load_rules(root / "snippets" / "rules.yml")
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < args.seconds:
         for text, lang, channel in rows:
