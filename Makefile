@@ -55,9 +55,9 @@ serve: setup
 test: setup system-test
 	$(BIN)/pytest
 
-## test-fast: everything but the browser tests
+## test-fast: unit, fixture-build and Node tests: neither the real site nor a browser
 test-fast: setup system-site
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not site and not browser"
 
 ## bench: figures (build times...), printed, never pass/fail
 bench: setup

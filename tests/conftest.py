@@ -1,7 +1,10 @@
-"""Shared test helpers.
+"""Shared test helpers, and the tiers.
 
-Three tiers (see README): plain-function unit tests; fixture projects under tests/fixtures/<scenario>/
-built into tmp_path; and the real site, built once per test session with --strict.
+Every test lives in the folder of its tier, which gives it the pytest marker of the same name:
+`unit` (plain functions, no MkDocs build), `build` (fixture projects under tests/fixtures/<scenario>/
+built into tmp_path), `site` (the real site and its PDF, built once per session with --strict),
+`browser` (the built pages in a real Chromium) and `js` (the JavaScript under Node).
+`make test-fast` runs `-m "not site and not browser"`: nothing there builds the real site.
 """
 
 from __future__ import annotations
@@ -20,6 +23,24 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOOKS = ROOT / "hooks" / "playbook_hooks.py"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
+
+
+TIERS = ("unit", "build", "site", "browser", "js")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(item.path).resolve().relative_to(TESTS).parts
+        tier = parts[0] if len(parts) > 1 else None
+        if tier not in TIERS:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives in the folder of its tier, tests/<tier>/ "
+                                    f"({', '.join(TIERS)}).")
+        if tier in ("unit", "build", "js") and "real_build" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} uses the real build: it belongs in tests/site/.")
+        if tier == "unit" and "build_fixture" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} builds a fixture project: it belongs in tests/build/.")
+        item.add_marker(tier)
 
 
 @dataclass

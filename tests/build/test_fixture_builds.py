@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_minimal_project_builds_cleanly_and_renders_the_glossary(build_fixture):
@@ -42,7 +42,7 @@ def test_glossary_marker_without_glossary_file_is_explained(build_fixture):
 
 
 def _without_auto_append() -> str:
-    text = (Path(__file__).parent / "fixtures" / "minimal" / "mkdocs.yml").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "minimal" / "mkdocs.yml").read_text(encoding="utf-8")
     return text.replace("      auto_append: [glossary.md]\n", "")
 
 

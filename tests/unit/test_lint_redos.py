@@ -22,7 +22,7 @@ from playbook.lint import check_rules, lint, load_rules
 from playbook.lint.export import rules_json, translate_regex
 from playbook.lint.syntax import SyntaxProblem, check_pattern, compile_pattern
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "snippets" / "rules.yml"
 LINTER_JS = ROOT / "docs" / "assets" / "javascripts" / "linter.js"
 LENGTH = 20_000

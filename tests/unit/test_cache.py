@@ -81,7 +81,7 @@ def test_rules_json_is_stored_and_never_stale(tmp_path, monkeypatch):
 
     from playbook import loading
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     snippets = tmp_path / "snippets"
     shutil.copytree(root / "snippets", snippets)
     args = (snippets / "rules.yml", snippets / "messages", snippets / "labels.yml", tmp_path / "store")

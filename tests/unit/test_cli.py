@@ -12,7 +12,7 @@ import pytest
 
 from playbook import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(argv, stdin: bytes = b"", capsys=None, monkeypatch=None):

@@ -10,7 +10,7 @@ import yaml
 from playbook.cards import CardContext, highlight, render_card, render_example
 from playbook.lint import Finding
 
-LABELS = yaml.safe_load((Path(__file__).resolve().parents[1] / "snippets" / "labels.yml").read_text(encoding="utf-8"))
+LABELS = yaml.safe_load((Path(__file__).resolve().parents[2] / "snippets" / "labels.yml").read_text(encoding="utf-8"))
 
 
 def F(rule: str, category: str, severity: str, start: int, end: int, message: str) -> Finding:

@@ -58,7 +58,7 @@ def test_a_broken_rules_yml_is_one_message_not_one_per_checklist_link(build_fixt
     """Checklist items linked to categories are not reported when rules.yml itself is broken."""
     from pathlib import Path
 
-    rules = (Path(__file__).parent / "fixtures" / "library" / "snippets" / "rules.yml").read_text(encoding="utf-8")
+    rules = (Path(__file__).resolve().parents[1] / "fixtures" / "library" / "snippets" / "rules.yml").read_text(encoding="utf-8")
     checklist = ("id: liee\ntitle: Liée\nitems:\n"
                  + "".join(f"  - id: p{i}\n    text: Point {i}.\n    category: no-purpose\n" for i in range(4)))
     build = build_fixture("library", {

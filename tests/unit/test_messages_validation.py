@@ -10,7 +10,7 @@ from playbook.errors import ContentError
 from playbook.lint import load_rules
 from playbook.messages import check_example, check_library, load_library, parse_message
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 BAD = """---
 lang: fr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-LIBRARY = Path(__file__).parent / "fixtures" / "library"
+LIBRARY = Path(__file__).resolve().parents[1] / "fixtures" / "library"
 
 
 def original(relative: str) -> str:

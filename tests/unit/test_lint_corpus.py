@@ -16,7 +16,7 @@ from site_facts import tool
 
 evaluate = tool("evaluate").evaluate
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def rows(name):

@@ -31,7 +31,7 @@ from playbook.lint.export import (ExportError, export_rules, normalization_table
                                   rules_json, translate_regex)
 from playbook.messages import load_library
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tests" / "js" / "linter-parity.mjs"
 LINTER_JS = ROOT / "docs" / "assets" / "javascripts" / "linter.js"
 LANGS = (None, "fr", "en")

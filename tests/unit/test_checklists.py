@@ -31,7 +31,7 @@ from playbook.checklists import (
 from playbook.errors import ContentError
 from site_facts import nav_sources  # the real navigation (docs/ paths), read from mkdocs.yml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets" / "checklists"
 JS = ROOT / "docs" / "assets" / "javascripts" / "checklists.js"
 CSS = ROOT / "docs" / "assets" / "stylesheets" / "checklists.css"
@@ -473,7 +473,7 @@ class Tree(HTMLParser):
 
 
 # The interface texts, as the build passes them (snippets/labels.yml, section `checklist`).
-LABELS = yaml.safe_load((Path(__file__).resolve().parent.parent / "snippets" / "labels.yml").read_text(encoding="utf-8"))["checklist"]
+LABELS = yaml.safe_load((Path(__file__).resolve().parents[2] / "snippets" / "labels.yml").read_text(encoding="utf-8"))["checklist"]
 render_checklist = functools.partial(_render_checklist, labels=LABELS)
 
 
@@ -612,18 +612,7 @@ def test_real_checklists_render(real):
 
 
 # ---------------------------------------------------------------------------------------------
-# JavaScript: Node unit tests (pure helpers) and browser tests (the real thing)
-
-
-def test_js_node_unit_tests():
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is required under CI")
-        pytest.skip("node not found")
-    result = subprocess.run([node, "--test", str(ROOT / "tests" / "js")], capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
+# Stylesheet (the JavaScript's Node tests are in tests/js/, its browser tests in tests/browser/)
 
 
 def css_declarations(css: str) -> list[tuple[tuple[str, ...], str, str]]:

@@ -19,7 +19,7 @@ from playbook.lint import DEFAULT_RULES, lint, normalize
 from playbook.lint.engine import Matcher, PatternMatcher, required_strings
 from playbook.lint.rules import load_rules_file
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def corpus_texts() -> list[str]:

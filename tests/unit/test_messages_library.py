@@ -9,7 +9,7 @@ import pytest
 from playbook.lint import CATEGORY_IDS, load_rules
 from playbook.messages import check_example, check_library, parse_message
 
-LIBRARY = Path(__file__).resolve().parents[1] / "snippets" / "messages"
+LIBRARY = Path(__file__).resolve().parents[2] / "snippets" / "messages"
 FILES = sorted(LIBRARY.glob("*.md"))
 
 REQUIRED = {

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from playbook.labels import load_labels
 
-REAL = Path(__file__).resolve().parents[1] / "snippets" / "labels.yml"
+REAL = Path(__file__).resolve().parents[2] / "snippets" / "labels.yml"
 
 
 def test_real_labels_are_complete():

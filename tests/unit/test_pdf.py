@@ -1,0 +1,98 @@
+"""The offline PDF (playbook.pdf): print transform, layout checks on a fixture project and on the
+real site.
+
+The real site's PDF is read from `<site>/playbook-linkedin.pdf` when the build makes it (the
+`on_post_build` hook); until then the tests make it themselves with `build_pdf` (see `real_pdf`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from playbook import pdf
+from site_facts import ROOT, nav_pages
+
+from pdf_checks import PDF_NAME, FIXTURES, ARTIFACTS, LABELS, META, FIXTURE_PAGES, normalize, page_texts, outline, chapter_bookmarks, toc_numbers, resolved, unembedded_fonts, check_pdf, render_png, print_site, real_pdf_pages, expected_chapters, real_pdf, _first_page_with_tabs  # noqa: F401 (shared by the tiers)
+
+
+# --------------------------------------------------------------------------------------------
+# Plain functions
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("Deux points : oui", "Deux points\u00a0: oui"),
+    ("Vraiment ? Oui ! Bon ; soit", "Vraiment\u202f? Oui\u202f! Bon\u202f; soit"),
+    ("« Bonjour »", "«\u202fBonjour\u202f»"),
+    ("«Bonjour»", "«\u202fBonjour\u202f»"),
+    ("https://example.com/?a=1 et 10:30", "https://example.com/?a=1 et 10:30"),
+    ("Déjà\u00a0: fait", "Déjà\u00a0: fait"),
+])
+def test_french_spacing(typed, printed):
+    assert pdf.french_spacing(typed) == printed
+
+
+def test_french_date():
+    months = LABELS["months"]
+    assert pdf.french_date(datetime(2026, 12, 1), months) == "1er décembre 2026"
+    assert pdf.french_date(datetime(2027, 2, 14), months) == "14 février 2027"
+
+
+def test_interface_texts_come_from_the_labels():
+    """The cover's and table of contents' wording is data (labels.yml), part of the cache key."""
+    other = replace(META, labels=replace(META.labels, toc="Table", version="Édition", date="Le",
+                                         online="En ligne", months=("jan",) * 11 + ("déc.",)))
+    cover = pdf._cover(other)
+    assert "<dt>Édition</dt>" in cover and "<dt>Le</dt>" in cover and "1er déc. 2026" in cover
+    assert "En ligne\u00a0:" in cover and "Sommaire" not in cover
+    assert pdf.PdfLabels.from_mapping(LABELS) == META.labels
+    assert pdf.pdf_cache_key(FIXTURES, [], other) != pdf.pdf_cache_key(FIXTURES, [], META)
+
+
+def test_git_version_without_git_history_falls_back(tmp_path):
+    version, date = pdf.git_version(tmp_path)
+    assert version == "dev"
+    assert date.tzinfo is not None
+
+
+def test_git_version_reads_describe_and_commit_date(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-C", str(tmp_path)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    subprocess.run([*git, "add", "a.txt"], check=True)
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2026-11-30T10:00:00+01:00",
+           "GIT_AUTHOR_DATE": "2026-11-30T10:00:00+01:00"}
+    subprocess.run([*git, "commit", "-q", "-m", "first"], check=True, env=env)
+    subprocess.run([*git, "tag", "v1.2.0"], check=True)
+    version, date = pdf.git_version(tmp_path)
+    assert version == "v1.2.0"
+    assert date == datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+    (tmp_path / "a.txt").write_text("b", encoding="utf-8")
+    assert pdf.git_version(tmp_path)[0] == "v1.2.0-dirty"
+
+
+def test_pages_from_config_follow_the_navigation():
+    assert pdf.pages_from_config(FIXTURES / "pdf-print" / "mkdocs.yml") == [
+        pdf.PdfPage("Accueil", "index.html", None, 1),
+        pdf.PdfPage("", "guide/index.html", "Une partie", 2),
+        pdf.PdfPage("Page sœur : détails", "guide/soeur.html", "Une partie", 2),
+        pdf.PdfPage("Carnet", "carnet.html", None, 1),
+    ]
+
+
+def test_missing_page_is_explained(tmp_path):
+    with pytest.raises(pdf.PdfError, match=r"`absente\.html` .*Construisez le site avant le PDF"):
+        pdf.build_html(tmp_path, [pdf.PdfPage("Absente", "absente.html")], meta=META)
