@@ -11,7 +11,8 @@ from playbook.lint.syntax import check_pattern
 
 
 def rules_of(text, **kw):
-    return {f.rule for f in lint(text, **kw)}
+    """Every rule that matches, even where another of its category covers the same words."""
+    return {f.rule for f in lint(text, every_rule=True, **kw)}
 
 
 def cats_of(text, **kw):
@@ -202,3 +203,11 @@ def test_every_rule_has_french_or_english_texts_and_a_docs_link():
     assert set(rules.categories) == {"generic", "not-personalized", "false-pretext", "demands-reply", "hard-sell", "no-purpose"}
     assert {c.id: c.max_chars for c in rules.channels.values()} == {
         "connection-note": 300, "inmail": 1900, "message": 8000, "follow-up": 8000}
+
+
+def test_one_finding_per_fault():
+    text = "Bonjour Claire, merci de me répondre rapidement."
+    merged = [f for f in lint(text, lang="fr") if f.category == "demands-reply"]
+    assert len(merged) == 1 and "rapidement" in text[merged[0].start:merged[0].end]
+    every = [f for f in lint(text, lang="fr", every_rule=True) if f.category == "demands-reply"]
+    assert len(every) > 1  # several rules see the same fault: only one remark is shown

@@ -525,10 +525,34 @@
           });
         }
       }
-      findings.sort(function (a, b) {
-        return a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
-      });
+      findings.sort(byPosition);
+      if (findings.length > 1) findings = onePerFault(findings);
       return { lang: lang, findings: findings };
+    }
+
+    function byPosition(a, b) {
+      return a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+    }
+
+    var RANK = { error: 0, warning: 1, info: 2 };
+
+    /** engine._one_per_fault: of overlapping findings of one category, the most severe (then the
+     *  narrowest, the earliest, the first rule id) stays. */
+    function onePerFault(findings) {
+      var order = findings.slice().sort(function (a, b) {
+        var ra = a.severity in RANK ? RANK[a.severity] : 9, rb = b.severity in RANK ? RANK[b.severity] : 9;
+        return ra - rb || (a.end - a.start) - (b.end - b.start) || a.start - b.start ||
+          (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+      });
+      var kept = new Map(), out = [];
+      for (var i = 0; i < order.length; i++) {
+        var f = order[i], same = kept.get(f.category);
+        if (same === undefined) { same = []; kept.set(f.category, same); }
+        var overlaps = false;
+        for (var j = 0; j < same.length && !overlaps; j++) overlaps = same[j].start < f.end && f.start < same[j].end;
+        if (!overlaps) { same.push(f); out.push(f); }
+      }
+      return out.sort(byPosition);
     }
 
     /* ----- public API ----- */

@@ -68,12 +68,14 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
 
 
 def lint(text: str, *, lang: str | None = None, channel: str | None = None,
-         rules: RuleSet | None = None) -> list[Finding]:
-    """Check one message; see the module docstring."""
+         rules: RuleSet | None = None, every_rule: bool = False) -> list[Finding]:
+    """Check one message; see the module docstring. `every_rule=True` keeps every rule's finding
+    where several of one category cover the same words (rule authors' tests); by default there is
+    one finding per fault, as the site and the command line show."""
     if rules is None:
         rules = load_rules()
     if lang is not None and lang not in ("fr", "en"):
         raise ValueError(f"unknown language {lang!r}: use 'fr', 'en' or None")
     if channel is not None and channel not in rules.channels:
         raise ValueError(f"unknown channel {channel!r}: use one of {', '.join(rules.channels)}")
-    return run(text, rules, lang, channel)
+    return run(text, rules, lang, channel, one_per_fault=not every_rule)

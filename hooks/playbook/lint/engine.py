@@ -760,7 +760,24 @@ def _finding_key(item):
     return item[:3]
 
 
-def run(text: str, rules, lang: str | None, channel: str | None) -> list[Finding]:
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _one_per_fault(found: list) -> list:
+    """One finding per fault: of the findings of one category whose spans overlap, only the most
+    severe stays (then the narrowest, the most specific remark, then the earliest, then the first
+    rule id), so « merci de me répondre rapidement » is one remark, not three. `found` is sorted by `_finding_key`; so is
+    the result."""
+    order = sorted(found, key=lambda f: (_RANK.get(f[3].severity, 9), f[1] - f[0], f[0], f[2]))
+    kept: dict[str, list] = {}
+    for item in order:
+        same = kept.setdefault(item[3].category, [])
+        if not any(start < item[1] and item[0] < end for start, end, *_ in same):
+            same.append(item)
+    return sorted((item for items in kept.values() for item in items), key=_finding_key)
+
+
+def run(text: str, rules, lang: str | None, channel: str | None, one_per_fault: bool = True) -> list[Finding]:
     """Lint `text` with a loaded `RuleSet`; see `playbook.lint.lint`."""
     norm = normalize(text)
     words = WORD_RE.findall(norm)
@@ -793,5 +810,7 @@ def run(text: str, rules, lang: str | None, channel: str | None) -> list[Finding
         return []
     if len(found) > 1:
         found.sort(key=_finding_key)
+        if one_per_fault:
+            found = _one_per_fault(found)
     return [Finding(rule.id, rule.category, rule.severity, start, end, rule.message)
             for start, end, _rid, rule in found]
