@@ -211,3 +211,11 @@ def test_one_finding_per_fault():
     assert len(merged) == 1 and "rapidement" in text[merged[0].start:merged[0].end]
     every = [f for f in lint(text, lang="fr", every_rule=True) if f.category == "demands-reply"]
     assert len(every) > 1  # several rules see the same fault: only one remark is shown
+
+
+def test_a_big_promise_is_a_hard_sell_whatever_the_subject():
+    for text in ("Bonjour Claire, cet outil va révolutionner votre activité.",
+                 "Bonjour Claire, nous allons révolutionner votre prospection.",
+                 "Bonjour Claire, notre solution va révolutionner votre activité."):
+        assert "hard-sell" in cats_of(text, lang="fr"), text
+    assert "hard-sell" not in cats_of("Votre article sur la révolution des paiements m'a plu.", lang="fr")
