@@ -2,8 +2,8 @@
 
 Each line: {"id", "text", "lang", "channel"?, "verdict": "good"|"bad", "categories": [...]}.
 A message is predicted to have a category when it has a finding of that category above `info`.
-Prints, per category, precision, recall and F1 over messages, then the share of good messages left
-clean (no finding above info). `--show` also lists every miss and false alarm. Exit status 0
+Prints, per category, precision, recall and F1 over messages, their mean (macro-F1), the share of
+bad messages with a finding above info and the share of good messages left clean (none). `--show` also lists every miss and false alarm. Exit status 0
 (2 on unreadable input).
 """
 
@@ -39,7 +39,7 @@ def predicted(row: dict, rules) -> tuple[set, list]:
 
 def evaluate(rows: list[dict], rules) -> dict:
     stats = {c: {"tp": 0, "fp": 0, "fn": 0, "on_good": 0} for c in CATEGORY_IDS}
-    good = clean = 0
+    good = clean = bad = caught = 0
     details = []
     for row in rows:
         cats, findings = predicted(row, rules)
@@ -56,8 +56,11 @@ def evaluate(rows: list[dict], rules) -> dict:
         if row.get("verdict") == "good":
             good += 1
             clean += not findings
+        elif row.get("verdict") == "bad":
+            bad += 1
+            caught += bool(findings)
         details.append((row, cats, truth, findings))
-    return {"stats": stats, "good": good, "clean": clean, "details": details}
+    return {"stats": stats, "good": good, "clean": clean, "bad": bad, "caught": caught, "details": details}
 
 
 def _ratio(a: int, b: int) -> float:
@@ -83,11 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     result = evaluate(rows, rules)
     print(f"{args.corpus}: {len(rows)} messages, {result['good']} good")
     print(f"{'category':18} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn  fp-on-good")
+    scores = []
     for c, s in result["stats"].items():
         p = _ratio(s["tp"], s["tp"] + s["fp"])
         r = _ratio(s["tp"], s["tp"] + s["fn"])
         f1 = _ratio(2 * p * r, p + r)
+        scores.append(f1)
         print(f"{c:18} {p:6.2f} {r:6.2f} {f1:6.2f}  {s['tp']:3} {s['fp']:3} {s['fn']:3}  {s['on_good']:3}")
+    print(f"macro-F1 (six categories): {sum(scores) / len(scores):.2f}")
+    print(f"bad messages caught: {result['caught']}/{result['bad']} ({_ratio(result['caught'], result['bad']):.0%})")
     print(f"good messages left clean: {result['clean']}/{result['good']} "
           f"({_ratio(result['clean'], result['good']):.0%})")
     if args.show:
