@@ -23,15 +23,15 @@ from pathlib import Path
 
 
 def project_root(explicit: str | Path | None = None) -> Path:
-    """The playbook's folder (the one holding mkdocs.yml): `explicit`, else $PLAYBOOK_ROOT, else
-    the nearest one from the current directory upwards. SystemExit with a one-line message
-    (exit status 2) when there is none."""
-    given = explicit or os.environ.get("PLAYBOOK_ROOT")
-    here = Path.cwd().resolve()
-    for root in [Path(given).resolve()] if given else [here, *here.parents]:
-        if (root / "mkdocs.yml").is_file():
-            return root
-    where = given if given else f"{here} or above"
-    print(f"no mkdocs.yml in {where}: run from the playbook's folder or give --root DIR",
-          file=sys.stderr)
-    raise SystemExit(2)
+    """The playbook's folder (`playbook.lint.project_root`: `explicit`, else $PLAYBOOK_ROOT, else
+    the nearest folder holding mkdocs.yml upwards). SystemExit with a one-line message (exit
+    status 2) when there is none."""
+    from playbook.errors import ContentError
+    from playbook.lint import project_root as find
+
+    try:
+        return find(explicit=explicit)
+    except ContentError:
+        where = explicit or os.environ.get("PLAYBOOK_ROOT") or f"{Path.cwd().resolve()} or above"
+        print(f"no mkdocs.yml in {where}: run from the playbook's folder or give --root DIR", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -25,24 +25,30 @@ from .normalize import normalize
 from .rules import CATEGORY_IDS, RuleSet, check_rules, load_rules_file
 
 
-def default_rules_path(start: str | Path | None = None) -> Path:
-    """The project's snippets/rules.yml, found from configuration rather than from where this
-    package is installed: under $PLAYBOOK_ROOT when set, else under the nearest folder holding
-    mkdocs.yml from `start` (default: the current directory) upwards. `DEFAULT_RULES` is this
-    path, resolved when first read. Raises a French `ContentError` when there is no project."""
+def project_root(start: str | Path | None = None, explicit: str | Path | None = None) -> Path:
+    """The playbook's folder (the one holding mkdocs.yml), found from configuration rather than
+    from where this package is installed: `explicit`, else $PLAYBOOK_ROOT, else the nearest such
+    folder from `start` (default: the current directory) upwards. Raises a French `ContentError`
+    when there is none."""
     import os
 
     from ..errors import ContentError
 
-    explicit = os.environ.get("PLAYBOOK_ROOT")
+    environ = os.environ.get("PLAYBOOK_ROOT")
+    given = explicit or environ
     here = Path(start or Path.cwd()).resolve()
-    roots = [Path(explicit)] if explicit else [here, *here.parents]
-    for root in roots:
+    for root in [Path(given).resolve()] if given else [here, *here.parents]:
         if (root / "mkdocs.yml").is_file():
-            return root / "snippets" / "rules.yml"
-    where = f"PLAYBOOK_ROOT={explicit}" if explicit else f"{here} ni au-dessus"
+            return root
+    where = explicit or (f"PLAYBOOK_ROOT={environ}" if environ else f"{here} ni au-dessus")
     raise ContentError("snippets/rules.yml", None, f"introuvable : pas de mkdocs.yml dans {where}.",
                        "Lancez la commande depuis le dossier du playbook, ou donnez --rules FICHIER.")
+
+
+def default_rules_path(start: str | Path | None = None) -> Path:
+    """The project's snippets/rules.yml (see `project_root`); `DEFAULT_RULES` is this path,
+    resolved when first read."""
+    return project_root(start) / "snippets" / "rules.yml"
 
 
 def __getattr__(name: str) -> Path:  # `DEFAULT_RULES`, kept for callers: see default_rules_path
@@ -51,7 +57,7 @@ def __getattr__(name: str) -> Path:  # `DEFAULT_RULES`, kept for callers: see de
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["CATEGORY_IDS", "DEFAULT_RULES", "Finding", "RuleSet", "check_rules", "default_rules_path",
+__all__ = ["CATEGORY_IDS", "DEFAULT_RULES", "Finding", "RuleSet", "check_rules", "default_rules_path", "project_root",
            "detect_language", "lint", "load_rules", "normalize"]
 
 
