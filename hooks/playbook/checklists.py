@@ -290,11 +290,10 @@ def read_checklists(directory: str | os.PathLike[str], *, root: str | os.PathLik
         if file.suffix != ".yml" or not file.is_file():
             continue
         shown = validate.display_path(file, root_path)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            errors.append(ContentError(shown, None, f"le fichier n'est pas du texte UTF-8 ({exc.reason}).",
-                                       "Enregistrez-le en UTF-8 dans votre éditeur."))
+        unreadable = validate.Collector(shown)
+        text = validate.read_text(file, unreadable)
+        if text is None:
+            errors.extend(unreadable.errors)
             continue
         checklist, found = parse_checklist(text, shown, expected_id=file.stem)
         errors.extend(found)

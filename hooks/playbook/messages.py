@@ -151,6 +151,9 @@ def check_library(directory: str | Path, rules=None) -> tuple[dict, list[Content
     rules = rules or load_rules()
     messages: dict[str, Message] = {}
     errors: list[ContentError] = []
+    if not directory.is_dir():
+        return messages, [ContentError(validate.display_path(directory), None, "ce dossier de messages n'existe pas.",
+                                       "Créez-le, avec un fichier .md par exemple de message.")]
     files = sorted(directory.glob("*.md"))
     for odd in sorted(p for p in directory.iterdir() if p.suffix.lower() in (".md", ".markdown", ".txt")
                       and p.suffix != ".md" and p.is_file()):

@@ -86,9 +86,11 @@ def read_text(path: Path, out: Collector, *, encoding: str = "utf-8") -> str | N
         return path.read_text(encoding=encoding)
     except UnicodeDecodeError:
         out.add(None, "le fichier n'est pas enregistré en UTF-8.", "Enregistrez-le en UTF-8 dans votre éditeur.")
-    except OSError as exc:
-        out.add(None, f"le fichier ne peut pas être lu ({exc.strerror or exc.__class__.__name__}).",
-                "Vérifiez qu'il existe et qu'il est enregistré en UTF-8.")
+    except FileNotFoundError:
+        out.add(None, "le fichier est introuvable.", "Vérifiez son nom et son dossier.")
+    except OSError:
+        out.add(None, "le fichier ne peut pas être lu (droits d'accès, ou ce n'est pas un fichier).",
+                "Vérifiez qu'il existe, qu'il est lisible et qu'il est enregistré en UTF-8.")
     return None
 
 

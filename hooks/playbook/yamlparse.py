@@ -54,7 +54,7 @@ _PROBLEMS = (
     ("mapping values are not allowed", "", "deux-points inattendu : un texte qui contient « : » doit être "
      "entre guillemets"),
     ("could not find expected ':'", "", "il manque « : » après le nom d'un champ, ou un guillemet n'est pas refermé"),
-    ("cannot start any token", "\t", "une tabulation décale la ligne : n'utilisez que des espaces"),
+    ("cannot start any token", "'\\t'", "une tabulation décale la ligne : n'utilisez que des espaces"),
     ("cannot start any token", "", "un caractère ne peut pas commencer une valeur : mettez la valeur entre guillemets"),
     ("expected <block end>", "", "le décalage de la ligne ne correspond pas à celui des lignes voisines"),
     ("expected ',' or ']'", "", "une liste entre crochets [ ] n'est pas refermée"),
@@ -73,8 +73,10 @@ def _unclosed_quote(text: str, before: int) -> int | None:
         match = _QUOTED_VALUE.match(line)
         if match:
             quote, rest = match.groups()
-            rest = rest.split(" #")[0].rstrip()
-            if not rest.endswith(quote) or rest == "":
+            # Closed when the quote comes again, unescaped: \" inside "…", '' inside '…'. A « # »
+            # inside the quotes is text, not a comment.
+            closing = r'(?<!\\)"' if quote == '"' else "'"
+            if not re.search(closing, rest.replace("''", "") if quote == "'" else rest):
                 return index
     return None
 

@@ -163,3 +163,25 @@ def test_phrase_syntax_errors_are_clear():
     for bad in ["", "(a b", "a) b", "a|", "rel*ance", "~x a"]:
         with pytest.raises(SyntaxProblem):
             compile_phrase(bad)
+
+
+def test_a_list_named_with_a_number_is_text_not_a_traceback(tmp_path):
+    text = DEFAULT_RULES.read_text(encoding="utf-8").replace("lists:\n", 'lists:\n  12:\n    - "bonjour bonjour"\n', 1)
+    text = text.replace('signals: ["@specifique-fr"]', 'signals: ["@specifique-frx"]', 1)
+    (tmp_path / "rules.yml").write_text(text, encoding="utf-8")
+    rules, errors = check_rules(tmp_path / "rules.yml")
+    assert rules is None and len(errors) == 1 and "« specifique-frx » n'existe pas" in errors[0].problem
+
+
+def test_a_yaml_slip_below_a_quoted_hash_is_reported_on_its_own_line():
+    import yaml
+
+    from playbook import yamlparse
+
+    text = 'a: "(promo #|alumni)"\nb: 1\nc: *nope\n'
+    with pytest.raises(yaml.YAMLError) as error:
+        yaml.safe_load(text)
+    assert yamlparse.describe(error.value, text) == (3, "un alias * renvoie à une ancre & inconnue : mettez la valeur entre guillemets")
+    with pytest.raises(yaml.YAMLError) as error:
+        yaml.safe_load("a:\n\tb: 1\n")
+    assert yamlparse.describe(error.value, "a:\n\tb: 1\n")[1].startswith("une tabulation")

@@ -196,3 +196,10 @@ def test_a_copied_message_file_is_the_one_blamed(tmp_path):
     pair_errors = [e for e in errors if "pair" in str(e) or "réécriture" in str(e)]
     assert len(pair_errors) == 1, pair_errors
     assert pair_errors[0].path.endswith(f"{bad.stem}-2.md")
+
+
+def test_a_missing_library_folder_is_one_french_message(tmp_path):
+    from playbook.messages import check_library
+
+    library, errors = check_library(tmp_path / "nulle-part")
+    assert library == {} and len(errors) == 1 and "n'existe pas" in errors[0].problem

@@ -189,7 +189,9 @@ def _lists(c: _Out, root, data) -> dict:
     raw = data.get("lists")
     if not isinstance(raw, dict):
         return {}
-    return {name: (value, _get(node, name)[1]) for name, value in raw.items() if not c.rejected("lists", name)}
+    # A list named `12:` is the text "12" (YAML reads a number), as `@12` refers to it.
+    return {str(name): (value, _get(node, str(name))[1]) for name, value in raw.items()
+            if not c.rejected("lists", name)}
 
 
 def _phrase_list(c: _Out, value, node, where: str, lists: dict, fix_node=None) -> Matcher | None:
