@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -203,6 +204,29 @@ def test_every_rule_has_french_or_english_texts_and_a_docs_link():
     assert set(rules.categories) == {"generic", "not-personalized", "false-pretext", "demands-reply", "hard-sell", "no-purpose"}
     assert {c.id: c.max_chars for c in rules.channels.values()} == {
         "connection-note": 300, "inmail": 1900, "message": 8000, "follow-up": 8000}
+
+
+# The consultants read every rule's message and advice in French, English rules included; only
+# quotations (« … », "…", “…”) may cite the English wording a rule catches.
+FRENCH_FUNCTION_WORDS = frozenset(
+    "le la les l un une des du de d et ou est sont vous votre vos ce cette qui que qu ne n pas "
+    "sur pour avec sans avant tout non dans au aux à en il elle son sa ses lui se s rien ni".split())
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the and you your is are to of for with this that it be not if what they their them can "
+    "would should instead only any has have was about".split())
+QUOTATION = re.compile(r'«[^»]*»|"[^"]*"|“[^”]*”')
+
+
+def test_every_rule_message_and_advice_is_in_french():
+    not_french = []
+    for rule in load_rules():
+        for field in ("message", "advice"):
+            words = re.findall(r"[^\W\d_]+", QUOTATION.sub(" ", getattr(rule, field)).lower())
+            french = sum(word in FRENCH_FUNCTION_WORDS for word in words)
+            english = sorted({word for word in words if word in ENGLISH_FUNCTION_WORDS})
+            if french < 2 or english:
+                not_french.append(f"{rule.id} {field}: {', '.join(english) or 'too few French words'}")
+    assert not not_french, "not French outside quotations:\n" + "\n".join(not_french)
 
 
 def test_one_finding_per_fault():
