@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     if found:
         print("\n".join(found), file=sys.stderr)
         return 2
-    out = args.out or project_root(args.root) / "tests" / "corpus" / "real"
+    out = Path(args.out) if args.out else project_root(args.root) / "tests" / "corpus" / "real"
+    out.mkdir(parents=True, exist_ok=True)
     by_split: dict[str, list[dict]] = {name: [] for name in SPLITS}
     for row in sorted(rows, key=lambda r: r["id"]):
         row = {**row, "verdict": "bad" if row["categories"] else "good"}

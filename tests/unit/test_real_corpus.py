@@ -23,7 +23,7 @@ ALL = {split: rows_of(split) for split in corpus.SPLITS}
 
 def test_the_corpus_is_large_and_mixed_enough():
     rows = [row for split in ALL.values() for row in split]
-    assert len(rows) >= 450
+    assert len(rows) >= 600
     assert {row["channel"] for row in rows} == set(corpus.CHANNELS)
     assert 0.35 <= sum(row["lang"] == "fr" for row in rows) / len(rows) <= 0.65
     assert sum(row["verdict"] == "good" for row in rows) / len(rows) >= 0.25
