@@ -15,7 +15,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup system-site system-test site serve test test-fast bench lock vendor clean
+.PHONY: setup system-site system-test site serve test test-fast train bench lock vendor clean
 
 ## setup: create .venv and install the pinned dependencies (reruns only when they change)
 setup: $(STAMP) $(NODE_STAMP)
@@ -54,6 +54,10 @@ serve: setup
 ## test: the whole suite (unit, fixture builds, real build, browser)
 test: setup system-test
 	$(BIN)/pytest
+
+## train: retrain the verifier's judgment layer (snippets/verifier-model.json) from the labelled corpora
+train: setup
+	$(BIN)/python -m tools.train
 
 ## test-fast: unit, fixture-build and Node tests: neither the real site nor a browser
 test-fast: setup system-site

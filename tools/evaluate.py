@@ -1,7 +1,8 @@
 """Score the linter on a labelled corpus: `python -m tools.evaluate FILE.jsonl [--rules PATH]`.
 
 Each line: {"id", "text", "lang", "channel"?, "verdict": "good"|"bad", "categories": [...]}.
-A message is predicted to have a category when it has a finding of that category above `info`.
+A message is predicted to have a category when it has a finding of that category above `info`
+(after the judgment layer; `--rules-only`: the rules' own severities).
 Prints, per category, precision, recall and F1 over messages, their mean (macro-F1), the share of
 bad messages with a finding above info and the share of good messages left clean (none). `--show` also lists every miss and false alarm. Exit status 0
 (2 on unreadable input).
@@ -31,18 +32,19 @@ def read_corpus(path: str) -> list[dict]:
     return rows
 
 
-def predicted(row: dict, rules) -> tuple[set, list]:
-    findings = lint(row["text"], lang=row.get("lang"), channel=row.get("channel"), rules=rules)
+def predicted(row: dict, rules, rules_only: bool = False) -> tuple[set, list]:
+    findings = lint(row["text"], lang=row.get("lang"), channel=row.get("channel"), rules=rules,
+                    every_rule=rules_only)
     counted = [f for f in findings if f.severity != "info"]
     return {f.category for f in counted}, counted
 
 
-def evaluate(rows: list[dict], rules) -> dict:
+def evaluate(rows: list[dict], rules, rules_only: bool = False) -> dict:
     stats = {c: {"tp": 0, "fp": 0, "fn": 0, "on_good": 0} for c in CATEGORY_IDS}
     good = clean = bad = caught = 0
     details = []
     for row in rows:
-        cats, findings = predicted(row, rules)
+        cats, findings = predicted(row, rules, rules_only)
         truth = set(row.get("categories") or [])
         for c in CATEGORY_IDS:
             if c in cats and c in truth:
@@ -72,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus")
     parser.add_argument("--rules", default=None, help="rules file (default: the snippets/rules.yml of the playbook found from here upwards)")
     parser.add_argument("--show", action="store_true", help="list misses and false alarms")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="score the rules alone, without the judgment layer (judge.py)")
     args = parser.parse_args(argv)
     try:
         rows = read_corpus(args.corpus)
@@ -83,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:  # no rules file found, or one with mistakes
         print(exc, file=sys.stderr)
         return 2
-    result = evaluate(rows, rules)
+    result = evaluate(rows, rules, args.rules_only)
     print(f"{args.corpus}: {len(rows)} messages, {result['good']} good")
     print(f"{'category':18} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn  fp-on-good")
     scores = []

@@ -3,7 +3,7 @@
 Lints the corpus messages (default: the project's tests/corpus/dev.jsonl and validation.jsonl,
 the project found by `tools.project_root`) over and over
 for about N seconds on one core and prints messages per second. Rules are loaded once, before
-timing, as in the CLI.
+timing, as in the CLI, and every message is linted once untimed (regexes compile on first use).
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
                 row = json.loads(line)
                 rows.append((row["text"], row.get("lang"), row.get("channel")))
     rules = load_rules(root / "snippets" / "rules.yml")
+    for text, lang, channel in rows:  # one untimed pass: regexes compile on first use
+        lint(text, lang=lang, channel=channel, rules=rules)
+        lint(text, channel=channel, rules=rules)
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < args.seconds:
         for text, lang, channel in rows:

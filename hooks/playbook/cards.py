@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from playbook import templating
-from playbook.lint import Finding
+from playbook.lint import Finding, excerpt
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -47,7 +47,8 @@ def _runs(text: str, findings: Sequence[Finding], note_ids: Sequence[str]) -> li
     runs: list[dict] = []
     previous: tuple[int, ...] | None = None
     for a, b in zip(cuts, cuts[1:]):
-        covering = tuple(i for i, f in enumerate(findings) if f.start <= a and f.end >= b and f.start < f.end)
+        covering = tuple(i for i, f in enumerate(findings)
+                         if f.start <= a and f.end >= b and f.start < f.end and f.scope != "message")
         if covering == previous:
             runs[-1]["text"] += text[a:b]
             runs[-1]["end"] = b
@@ -79,12 +80,13 @@ def render_card(message: Any, findings: Sequence[Finding], ctx: CardContext, *, 
     notes = [{
         "id": note_id,
         "severity": finding.severity,
-        "excerpt": message.text[finding.start:finding.end][:80].replace("\n", " "),
+        "excerpt": None if finding.scope == "message" else excerpt(message.text[finding.start:finding.end]),
         "message": finding.message,
         "category": ctx.category_labels.get(finding.category, finding.category),
         "severity_label": labels["severity"].get(finding.severity, finding.severity),
-        "rule": finding.rule,
-        "url": ctx.rule_url(finding.rule),
+        # a judgment about the whole message has no rule of its own (judge.py): no rule code
+        "rule": None if finding.rule == finding.category else finding.rule,
+        "url": None if finding.rule == finding.category else ctx.rule_url(finding.rule),
     } for note_id, finding in zip(note_ids, findings)]
     return templating.render(
         "card.html", m=message, uid=uid, labels=labels, notes=notes,

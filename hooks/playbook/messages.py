@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import validate
 from .errors import ContentError
-from .lint import CATEGORY_IDS, lint, load_rules
+from .lint import CATEGORY_IDS, excerpt, lint, load_rules
 
 FIELDS = tuple(validate.schema("message")["properties"])  # the header's fields, from schemas/message.json
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -228,12 +228,10 @@ def check_example(message: Message, rules=None, findings=None) -> list[ContentEr
         for f in findings:
             if f.severity == "info":
                 continue
-            excerpt = message.text[f.start:f.end].replace("\n", " ")
-            if len(excerpt) > 60:
-                excerpt = excerpt[:57] + "…"
+            quoted = "l'ensemble du message" if f.scope == "message" else f"« {excerpt(message.text[f.start:f.end], 60)} »"
             errors.append(ContentError(
                 message.path, message.text_line,
-                f"ce bon exemple déclenche la règle {f.rule} ({f.category}) sur « {excerpt} ».",
+                f"ce bon exemple déclenche la règle {f.rule} ({f.category}) sur {quoted}.",
                 "Réécrivez ce passage, ou affinez la règle dans snippets/rules.yml si elle se trompe."))
     else:
         got = {f.category for f in findings} | {f.rule for f in findings}

@@ -242,10 +242,31 @@ def test_keyboard_only_reaches_a_finding_and_selects_it(page, site_url, library)
         pytest.fail("Tab never reached a 'Montrer dans le texte' button")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "pb-draft"
-    rule, start, end = expected[0]
+    # the first finding with a place in the text (one about the whole message has no button)
+    rule, start, end = next((f.rule, f.start, f.end) for f in lint(message.text, rules=load_rules())
+                            if f.scope == "span")
     selected = page.evaluate(
         "() => { const t = document.activeElement; return t.value.slice(t.selectionStart, t.selectionEnd) }")
     assert selected == message.text[start:end]
+
+
+def test_a_judgment_about_the_whole_message_is_listed_but_not_painted(page, site_url):
+    text = "Bonjour, je vois que vous travaillez dans l'IT. Puis-je vous présenter notre solution ?"
+    found = lint(text, lang="fr", channel="message", rules=load_rules())
+    whole = [f for f in found if f.scope == "message"]
+    local = [f for f in found if f.scope == "span"]
+    assert whole and local  # the model judges the whole text, a rule points at the pitch
+    open_verifier(page, site_url)
+    enter(page, text, channel="message", lang="fr")
+    wait_for(page, [(f.rule, f.start, f.end) for f in found])
+    marks = page.eval_on_selector_all("#pb-preview mark", "ms => ms.map(m => m.textContent)")
+    assert marks and all(len(m) < len(text.strip()) for m in marks)  # the text is not painted whole
+    assert any(text[f.start:f.end] in "".join(marks) for f in local)
+    for f in whole:
+        item = page.locator(f'#pb-results > li[data-rule="{f.rule}"]')
+        expect(item.locator(".pb-result__excerpt")).to_have_text("tout le message")
+        expect(item.locator(".pb-result__show")).to_have_count(0)
+        expect(item.locator(".pb-result__message")).to_have_text(f.message)
 
 
 def test_window_playbook_lint_counts_code_points_like_python(page, site_url):

@@ -82,3 +82,19 @@ def test_example_with_pair_shows_the_bad_one_first_in_tabs():
     assert '<input checked id="pb-m1-tabs-1" name="pb-m1-tabs" type="radio">' in out
     assert '<label for="pb-m1-tabs-1">À éviter</label><label for="pb-m1-tabs-2">À préférer</label>' in out
     assert render_example(good, None, lambda m: [], CTX, uid="pb-m2").startswith('<div class="pb-message pb-message--good"')
+
+
+def test_a_finding_about_the_whole_message_is_listed_not_painted():
+    text = "Bonjour, je souhaite agrandir mon réseau."
+    whole = Finding("generic", "generic", "warning", 0, len(text), "Dans l'ensemble, passe-partout.", "message")
+    local = F("agrandir", "generic", "warning", 21, 40, "Sans but.")
+    card = render_card(M("z", "bad", text), [whole, local], CTX, uid="u")
+    assert card.count("<mark") == 1 and ">agrandir mon réseau</mark>" in card
+    assert ('<span class="pb-message__excerpt">Tout le message :</span> Dans l&#39;ensemble, passe-partout. '
+            '<span class="pb-message__rule">(Message « robot », avertissement)</span>') in card
+
+
+def test_a_long_excerpt_in_a_note_ends_at_a_word_with_an_ellipsis():
+    text = "Je me permets de vous contacter car votre profil a retenu toute mon attention aujourd'hui même"
+    card = render_card(M("w", "bad", text), [F("r", "generic", "warning", 0, len(text), "Formule.")], CTX, uid="u")
+    assert "« Je me permets de vous contacter car votre profil a retenu toute mon attention… »" in card

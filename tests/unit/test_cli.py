@@ -52,7 +52,7 @@ def test_json_format(go, tmp_path):
     payload = json.loads(out)
     assert payload[0]["file"] == str(f) and payload[0]["lang"] == "en" and payload[0]["channel"] == "follow-up"
     finding = payload[0]["findings"][0]
-    assert set(finding) == {"rule", "category", "severity", "start", "end", "message"}
+    assert set(finding) == {"rule", "category", "severity", "start", "end", "message", "scope"}
 
 
 def test_stdin_dash(go):
@@ -103,7 +103,7 @@ def test_jsonl(go):
     assert code == 1 and [r["id"] for r in rows] == ["a", 2, "c"]
     assert rows[1]["findings"] == []
     assert all(set(r) == {"id", "findings"} for r in rows)
-    assert set(rows[0]["findings"][0]) == {"rule", "category", "severity", "start", "end", "message"}
+    assert set(rows[0]["findings"][0]) == {"rule", "category", "severity", "start", "end", "message", "scope"}
 
 
 @pytest.mark.parametrize("bad", [b"not json", b'{"text": "x"}', b'{"id": 1, "text": ""}', b'{"id": 1, "text": "x", "lang": "de"}',

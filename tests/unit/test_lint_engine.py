@@ -164,7 +164,7 @@ def test_finding_shape_and_order():
     findings = lint("Bonjour [Prénom], comme convenu voici notre démo gratuite. Merci de me répondre rapidement.")
     assert findings == sorted(findings, key=lambda f: (f.start, f.end, f.rule))
     first = findings[0]
-    assert set(first.to_dict()) == {"rule", "category", "severity", "start", "end", "message"}
+    assert set(first.to_dict()) == {"rule", "category", "severity", "start", "end", "message", "scope"}
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.start = 3
 

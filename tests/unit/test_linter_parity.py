@@ -1,8 +1,9 @@
 """Same rules, same answers: the JavaScript linter (docs/assets/javascripts/linter.js) against Python.
 
 One Node process (tests/js/linter-parity.mjs) lints a JSONL file of cases written here; every
-finding (rule, category, severity, span in code points, message) must equal Python's, in the same
-order. The cases: every example of snippets/messages/, every message of tests/corpus/*.jsonl, and
+finding (rule, category, severity after the judgment layer, span in code points, message,
+scope) must equal Python's, in the same
+order. The cases: every example of snippets/messages/, every message of tests/corpus/ (the real corpus included), and
 generated awkward inputs (accents and their absence, ’ and ', emoji with several code points and
 flags, \\r\\n, 20 000 characters, empty text, spaces only, HTML and script, combining characters,
 no-break spaces, Unicode letters newer than Python's tables, random mixes), each for lang fr, en and
@@ -96,11 +97,11 @@ def library_texts() -> dict[str, str]:
 
 def corpus_texts() -> dict[str, str]:
     texts = {}
-    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
+    for path in sorted((ROOT / "tests" / "corpus").glob("**/*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                texts[f"{path.stem}:{row['id']}"] = row["text"]
+                texts[f"{path.parent.name}/{path.stem}:{row['id']}"] = row["text"]
     return texts
 
 
@@ -466,17 +467,18 @@ def test_no_code_point_above_the_scanned_range_is_normalised_or_whitespace():
 
 
 def test_spec_function_map_names_real_functions_on_both_sides():
-    """SPEC.md's function map: each engine.py name exists there, each linter.js name in linter.js,
+    """SPEC.md's function map: each engine.py (or judge.py) name exists there, each linter.js name in linter.js,
     and each linter.js function of the map says which Python function it mirrors."""
     spec = (ROOT / "hooks" / "playbook" / "lint" / "SPEC.md").read_text(encoding="utf-8")
-    engine = (ROOT / "hooks" / "playbook" / "lint" / "engine.py").read_text(encoding="utf-8")
+    engine = "".join((ROOT / "hooks" / "playbook" / "lint" / name).read_text(encoding="utf-8")
+                     for name in ("engine.py", "judge.py"))
     js = LINTER_JS.read_text(encoding="utf-8")
     table = spec[spec.index("## Function map"):]
     rows = [line.split("|")[1:3] for line in table.splitlines() if line.startswith("| `")]
     assert len(rows) >= 10
     for python_side, js_side in rows:
         for name in re.findall(r"`([\w.]+)`", python_side):
-            if name.startswith("playbook.") or name.startswith("normalize."):
+            if name.startswith(("playbook.", "normalize.")):
                 continue
             last = name.split(".")[-1]
             assert re.search(rf"(def|class) {last}\b", engine), name
@@ -486,5 +488,5 @@ def test_spec_function_map_names_real_functions_on_both_sides():
                 continue
             before = js[:js.index(f"function {name}(")]
             comment = before[before.rindex("/**"):]
-            assert "*/" in comment and ("engine." in comment or "JavaScript only" in comment
+            assert "*/" in comment and ("engine." in comment or "judge." in comment or "JavaScript only" in comment
                                         or "search(ctx)" in comment), name

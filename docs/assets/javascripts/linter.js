@@ -507,6 +507,87 @@
       return got;
     }
 
+    /* ----- the judgment layer (engine judge.py; SPEC.md step 7) ----- */
+
+    var model = data.model || null;
+    var modelIndex = null;
+    if (model !== null) {
+      if (model.format !== 1) throw LintError("playbook linter: unsupported model format " + model.format);
+      modelIndex = new Map();
+      for (var mi = 0; mi < model.features.length; mi++) modelIndex.set(model.features[mi], mi);
+    }
+    var WORD_COUNTS = [15, 30, 60, 120, 250], CAPITALS = [1, 2, 4, 8], SENTENCE_END = ".!?\n:";
+
+    function isCapital(ch) {
+      return (ch >= "A" && ch <= "Z") || (ch >= "\u00c0" && ch <= "\u00de" && ch !== "\u00d7");
+    }
+
+    /** judge.capitals, on code points (indexes of `starts` are UTF-16 units of `norm`). */
+    function capitals(ctx) {
+      var starts = ctx.starts(), norm = ctx.norm, text = ctx.text, count = 0;
+      var same = text.length === norm.length;
+      var textPoints = same ? null : Array.from(text);
+      for (var i = 0; i < starts.length; i++) {
+        var s = starts[i];
+        var ch = same ? text[s] : textPoints[ctx.normCp(s)];
+        if (!isCapital(ch)) continue;
+        var p = s - 1;
+        while (p >= 0 && (norm[p] === " " || norm[p] === "\r")) p--;
+        if (p >= 0 && SENTENCE_END.indexOf(norm[p]) < 0) count++;
+      }
+      return count;
+    }
+
+    /** judge.features: the message's feature names. */
+    function features(ctx, lang, channel, found) {
+      var out = new Set(["l:" + lang, "ch:" + (channel === null ? "-" : channel)]);
+      for (var i = 0; i < found.length; i++) {
+        out.add("r:" + found[i].rule);
+        out.add("c:" + found[i].category);
+      }
+      var words = ctx.words(), norm = ctx.norm;
+      for (var w = 0; w < words.length; w++) {
+        out.add("w:" + words[w]);
+        if (w > 0) out.add("b:" + words[w - 1] + " " + words[w]);
+      }
+      for (var t = 0; t < WORD_COUNTS.length; t++) if (words.length >= WORD_COUNTS[t]) out.add("n:" + WORD_COUNTS[t]);
+      if (norm.indexOf("?") >= 0) out.add("s:q");
+      if (norm.indexOf("http") >= 0 || norm.indexOf("www.") >= 0) out.add("s:link");
+      if (/[0-9]/.test(norm)) out.add("s:digit");
+      var caps = capitals(ctx);
+      for (var c = 0; c < CAPITALS.length; c++) if (caps >= CAPITALS[c]) out.add("s:caps" + CAPITALS[c]);
+      return out;
+    }
+
+    /** judge.Model.scores: bias plus the weights of the present features, in index order. */
+    function scores(names) {
+      var rows = [];
+      names.forEach(function (name) {
+        var i = modelIndex.get(name);
+        if (i !== undefined) rows.push(i);
+      });
+      rows.sort(function (a, b) { return a - b; });
+      var out = model.bias.slice();
+      for (var r = 0; r < rows.length; r++) {
+        var row = model.weights[rows[r]];
+        for (var k = 0; k < row.length; k++) out[k] += row[k];
+      }
+      return out;
+    }
+
+    /** judge.decide: warnings of an unconfirmed category become suggestions; a confirmed one
+     *  without a finding gets one about the whole message. */
+    function decide(found, sc) {
+      var confirmed = new Set(), present = new Set();
+      for (var k = 0; k < model.categories.length; k++) if (sc[k] >= model.threshold[k]) confirmed.add(model.categories[k]);
+      for (var i = 0; i < found.length; i++) {
+        var f = found[i];
+        if (f.severity === "warning" && !confirmed.has(f.category)) f.severity = "info";
+        if (f.severity !== "info") present.add(f.category);
+      }
+      return model.categories.filter(function (c) { return confirmed.has(c) && !present.has(c); });
+    }
+
     /** engine.run: the findings, sorted by (start, end, rule). */
     function run(text, lang, channel) {
       var norm = normalize(text);
@@ -518,15 +599,25 @@
         var rule = selected[i];
         if (rule.unless !== null && matcherSpans(matchers[rule.unless], ctx).length) continue;
         var spans = kindSpans(rule, ctx, channel);
+        var scope = rule.kind === "absent" && rule.absent.when === null ? "message" : "span";
         for (var j = 0; j < spans.length; j++) {
           findings.push({
             rule: rule.id, category: rule.category, severity: rule.severity,
-            start: spans[j][0], end: spans[j][1], message: rule.message,
+            start: spans[j][0], end: spans[j][1], message: rule.message, scope: scope,
           });
         }
       }
+      var overall = model !== null ? decide(findings, scores(features(ctx, lang, channel, findings))) : [];
       findings.sort(byPosition);
       if (findings.length > 1) findings = onePerFault(findings);
+      if (overall.length) {
+        var length = codePointLength(text);
+        for (var o = 0; o < overall.length; o++) {
+          findings.push({ rule: overall[o], category: overall[o], severity: "warning", start: 0, end: length,
+            message: categories[overall[o]].overall, scope: "message" });
+        }
+        findings.sort(byPosition);
+      }
       return { lang: lang, findings: findings };
     }
 

@@ -170,6 +170,17 @@
     this.langInfo.textContent = format(template, { lang: this.languageName(result.lang) });
   };
 
+  /** engine.excerpt: one line, at most `limit` characters, cut at a word boundary with « … ». */
+  function cut(text, limit) {
+    var flat = text.split(/\s+/).filter(Boolean).join(" ");
+    var points = Array.from(flat);
+    if (points.length <= limit) return flat;
+    var head = points.slice(0, limit).join("");
+    var space = head.lastIndexOf(" ");
+    if (space > Math.floor(limit / 3)) head = head.slice(0, space);
+    return head.replace(/[ ,;:.!?-]+$/, "") + "…";
+  }
+
   /** The draft as text nodes, with <mark> around every passage some finding covers. */
   Verifier.prototype.renderPreview = function (value, findings) {
     var preview = this.preview;
@@ -179,8 +190,11 @@
       return;
     }
     var units = this.current.units;
-    var spans = findings.map(function (f, index) {
-      return { start: units(f.start), end: units(f.end), finding: f, number: index + 1 };
+    // A finding about the whole message (scope "message") is listed, not painted over the text:
+    // the specific passages stay visible.
+    var spans = [];
+    findings.forEach(function (f, index) {
+      if (f.scope !== "message") spans.push({ start: units(f.start), end: units(f.end), finding: f, number: index + 1 });
     });
     var cuts = [0, value.length];
     spans.forEach(function (s) { cuts.push(s.start, s.end); });
@@ -238,6 +252,7 @@
     var trimmed = value.trim();
     findings.forEach(function (f, index) {
       var rule = self.linter.rule(f.rule) || {};
+      var whole = f.scope === "message";
       var category = self.linter.category(f.category) || { label: f.category };
       var item = el("li", "pb-result pb-result--" + f.severity);
       item.setAttribute("data-rule", f.rule);
@@ -255,28 +270,32 @@
 
       item.appendChild(el("p", "pb-result__message", f.message));
       var passage = value.slice(units(f.start), units(f.end));
-      var excerpt = passage.trim() === trimmed && trimmed.length > EXCERPT_MAX ? self.text("whole")
-        : "« " + (passage.length > EXCERPT_MAX ? passage.slice(0, EXCERPT_MAX) + "…" : passage) + " »";
+      var excerpt = whole || (passage.trim() === trimmed && trimmed.length > EXCERPT_MAX) ? self.text("whole")
+        : "« " + cut(passage, EXCERPT_MAX) + " »";
       item.appendChild(el("p", "pb-result__excerpt", excerpt));
-      if (rule.advice) {
+      // A whole-message judgment has no rule of its own: its advice is its category's description.
+      var adviceText = rule.advice || (self.linter.rule(f.rule) ? "" : category.description);
+      if (adviceText) {
         var advice = el("p", "pb-result__advice");
         advice.appendChild(el("strong", null, self.text("advice")));
-        advice.appendChild(document.createTextNode(" " + rule.advice));
+        advice.appendChild(document.createTextNode(" " + adviceText));
         item.appendChild(advice);
       }
       var actions = el("p", "pb-result__actions");
-      var ruleHref = self.href(f.rule);
+      var ruleHref = self.linter.rule(f.rule) ? self.href(f.rule) : null;
       if (ruleHref) {
         var link = el("a", "pb-result__rule", self.text("rule"));
         link.setAttribute("href", ruleHref);
         actions.appendChild(link);
         actions.appendChild(document.createTextNode(" "));
       }
-      var show = el("button", "md-button pb-result__show", self.text("show"));
-      show.type = "button";
-      show.addEventListener("click", function () { self.select(f); });
-      actions.appendChild(show);
-      item.appendChild(actions);
+      if (!whole) {
+        var show = el("button", "md-button pb-result__show", self.text("show"));
+        show.type = "button";
+        show.addEventListener("click", function () { self.select(f); });
+        actions.appendChild(show);
+      }
+      if (actions.childNodes.length) item.appendChild(actions);
       list.appendChild(item);
     });
   };

@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .engine import Finding, detect_language, run
+from .engine import Finding, detect_language, excerpt, run
 from .normalize import normalize
 from .rules import CATEGORY_IDS, RuleSet, check_rules, load_rules_file
 
@@ -58,7 +58,7 @@ def __getattr__(name: str) -> Path:  # `DEFAULT_RULES`, kept for callers: see de
 
 
 __all__ = ["CATEGORY_IDS", "DEFAULT_RULES", "Finding", "RuleSet", "check_rules", "default_rules_path", "project_root",
-           "detect_language", "lint", "load_rules", "normalize"]
+           "detect_language", "excerpt", "lint", "load_rules", "normalize"]
 
 
 @lru_cache(maxsize=1)
@@ -75,13 +75,14 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
 
 def lint(text: str, *, lang: str | None = None, channel: str | None = None,
          rules: RuleSet | None = None, every_rule: bool = False) -> list[Finding]:
-    """Check one message; see the module docstring. `every_rule=True` keeps every rule's finding
-    where several of one category cover the same words (rule authors' tests); by default there is
-    one finding per fault, as the site and the command line show."""
+    """Check one message; see the module docstring. By default there is one finding per fault and
+    the judgment layer (judge.py) sets each category's severity, as the site and the command line
+    show. `every_rule=True` gives the rules' raw output instead: every rule's finding, even where
+    several of one category cover the same words, at the rule's own severity (rule authors' tests)."""
     if rules is None:
         rules = load_rules()
     if lang is not None and lang not in ("fr", "en"):
         raise ValueError(f"unknown language {lang!r}: use 'fr', 'en' or None")
     if channel is not None and channel not in rules.channels:
         raise ValueError(f"unknown channel {channel!r}: use one of {', '.join(rules.channels)}")
-    return run(text, rules, lang, channel, one_per_fault=not every_rule)
+    return run(text, rules, lang, channel, one_per_fault=not every_rule, judge=not every_rule)

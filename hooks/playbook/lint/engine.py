@@ -55,6 +55,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from . import regex_ast as ast
+from .judge import decide, features as judge_features
 from .normalize import WORD_CLASS, WORD_RE, is_word_char, normalize
 from .syntax import Phrase, compile_phrase
 
@@ -94,10 +95,24 @@ class Finding:
     start: int
     end: int
     message: str
+    scope: str = "span"  # "message": about the whole text, not painted over it
 
     def to_dict(self) -> dict:
         return {"rule": self.rule, "category": self.category, "severity": self.severity,
-                "start": self.start, "end": self.end, "message": self.message}
+                "start": self.start, "end": self.end, "message": self.message, "scope": self.scope}
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """`text` on one line, cut to at most `limit` characters at a word boundary with « … » (a
+    quoted excerpt never stops mid-word). linter.js's verifier does the same (`cut`)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[:limit]
+    space = head.rfind(" ")
+    if space > limit // 3:
+        head = head[:space]
+    return head.rstrip(" ,;:.!?-") + "…"
 
 
 class Matcher:
@@ -765,20 +780,26 @@ _RANK = {"error": 0, "warning": 1, "info": 2}
 
 def _one_per_fault(found: list) -> list:
     """One finding per fault: of the findings of one category whose spans overlap, only the most
-    severe stays (then the narrowest, the most specific remark, then the earliest, then the first
-    rule id), so « merci de me répondre rapidement » is one remark, not three. `found` is sorted by `_finding_key`; so is
-    the result."""
-    order = sorted(found, key=lambda f: (_RANK.get(f[3].severity, 9), f[1] - f[0], f[0], f[2]))
+    severe stays (then the narrowest, the earliest, then the first rule id), so « merci de me
+    répondre rapidement » is one remark, not three. `found` holds (start, end, rule id, severity,
+    category, rule) and is sorted by `_finding_key`; so is the result."""
+    order = sorted(found, key=lambda f: (_RANK.get(f[3], 9), f[1] - f[0], f[0], f[2]))
     kept: dict[str, list] = {}
     for item in order:
-        same = kept.setdefault(item[3].category, [])
+        same = kept.setdefault(item[4], [])
         if not any(start < item[1] and item[0] < end for start, end, *_ in same):
             same.append(item)
     return sorted((item for items in kept.values() for item in items), key=_finding_key)
 
 
-def run(text: str, rules, lang: str | None, channel: str | None, one_per_fault: bool = True) -> list[Finding]:
-    """Lint `text` with a loaded `RuleSet`; see `playbook.lint.lint`."""
+def _whole(rule: Rule) -> bool:
+    """An `absent` rule without `when`: the fault is what the whole message lacks, so its finding
+    is about the message (its span, the text or its first line, is not a place to fix)."""
+    return rule.kind == "absent" and rule.absent.get("when") is None
+
+
+def _raw(text: str, rules, lang: str | None, channel: str | None) -> tuple:
+    """(context, language, [(start, end, rule id, severity, category, rule)]): every rule's spans."""
     norm = normalize(text)
     words = WORD_RE.findall(norm)
     if lang is None:
@@ -803,14 +824,39 @@ def run(text: str, rules, lang: str | None, channel: str | None, one_per_fault: 
         else:
             spans = rule._kind_spans(ctx, channel, limits)
         if spans:
-            rid = rule.id
+            rid, severity, category = rule.id, rule.severity, rule.category
             for start, end in spans:
-                found.append((start, end, rid, rule))
-    if not found:
+                found.append((start, end, rid, severity, category, rule))
+    return ctx, lang, found
+
+
+def features(text: str, rules, lang: str | None, channel: str | None) -> set[str]:
+    """The judgment layer's feature names for a message (what tools/train.py learns from)."""
+    ctx, lang, found = _raw(text, rules, lang, channel)
+    return judge_features(text, ctx.norm, ctx.words, lang, channel, [(f[2], f[4]) for f in found])
+
+
+def run(text: str, rules, lang: str | None, channel: str | None, one_per_fault: bool = True,
+        judge: bool = True) -> list[Finding]:
+    """Lint `text` with a loaded `RuleSet`; see `playbook.lint.lint`. `judge=False` skips the
+    judgment layer (judge.py): the rules' own severities."""
+    ctx, lang, found = _raw(text, rules, lang, channel)
+    model = rules.model if judge else None
+    overall = ()
+    if model is not None:
+        scores = model.message_scores(text, ctx.norm, ctx.words, lang, channel, [(f[2], f[4]) for f in found])
+        judged, overall = decide(model, scores, [f[:5] for f in found])
+        found = [(*j, f[5]) for j, f in zip(judged, found)]
+    if not found and not overall:
         return []
     if len(found) > 1:
         found.sort(key=_finding_key)
         if one_per_fault:
             found = _one_per_fault(found)
-    return [Finding(rule.id, rule.category, rule.severity, start, end, rule.message)
-            for start, end, _rid, rule in found]
+    out = [Finding(rid, category, severity, start, end, rule.message, "message" if _whole(rule) else "span")
+           for start, end, rid, severity, category, rule in found]
+    if overall:
+        cats = rules.categories
+        out.extend(Finding(c, c, "warning", 0, len(text), cats[c].overall, "message") for c in overall)
+        out.sort(key=lambda f: (f.start, f.end, f.rule))
+    return out

@@ -241,13 +241,14 @@ def export_rules(rules, labels: dict | None = None) -> dict:
         "function_words": {"fr": sorted(FRENCH_WORDS), "en": sorted(ENGLISH_WORDS)},
         "whitespace": list(_whitespace()),
         "normalize": normalization_table(tables.relevant),
-        "categories": [{"id": c.id, "label": c.label, "description": c.description, "link": c.link}
-                       for c in rules.categories.values()],
+        "categories": [{"id": c.id, "label": c.label, "description": c.description, "link": c.link,
+                        "overall": c.overall} for c in rules.categories.values()],
         "channels": [{"id": c.id, "label": c.label, "max_chars": c.max_chars}
                      for c in rules.channels.values()],
         "matchers": tables.matchers,
         "patterns": tables.patterns,
         "rules": rules_out,
+        "model": rules.model.to_json() if rules.model is not None else None,
     }
     if labels:
         data["labels"] = {key: dict(labels[key]) for key in ("severity", "language")

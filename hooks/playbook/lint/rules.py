@@ -17,9 +17,11 @@ import yaml
 from .. import validate
 from ..errors import ContentError
 from .engine import LANGUAGES, SEVERITIES, GateIndex, Matcher, PatternMatcher, Rule
+from .judge import Model, load_model
 from .syntax import SyntaxProblem, check_pattern, compile_pattern, compile_phrase
 
 CATEGORY_IDS = ("generic", "not-personalized", "false-pretext", "demands-reply", "hard-sell", "no-purpose")
+MODEL_FILE = "verifier-model.json"  # written by `make train`, read beside the rules file
 KINDS = ("phrases", "pattern", "near", "absent", "too_long")
 
 
@@ -29,6 +31,7 @@ class Category:
     label: str
     description: str
     link: str
+    overall: str = ""  # the judgment layer's whole-message remark (judge.py)
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,10 @@ class Channel:
 class RuleSet:
     """Loaded rules: `rules` (in file order), `by_id`, `categories`, `channels`, `path`."""
 
-    def __init__(self, path: Path, categories: dict, channels: dict, rules: list[Rule], lists: dict):
+    def __init__(self, path: Path, categories: dict, channels: dict, rules: list[Rule], lists: dict,
+                 model: Model | None = None):
         self.path = path
+        self.model = model  # the judgment layer (judge.py), from verifier-model.json beside the rules
         self.categories = categories
         self.channels = channels
         self.rules = rules
@@ -114,8 +119,9 @@ def _where(data, path: tuple) -> str:
     return f"canal {named} : " if path[0] == "channels" and named else ""
 
 
-def check_rules(path: str | Path) -> tuple[RuleSet | None, list[ContentError]]:
-    """Load `path`; return (RuleSet or None, every error found)."""
+def check_rules(path: str | Path, with_model: bool = True) -> tuple[RuleSet | None, list[ContentError]]:
+    """Load `path` (and the judgment layer's model beside it unless `with_model` is False);
+    return (RuleSet or None, every error found)."""
     path = Path(path)
     c = _Out(validate.display_path(path))
     text = validate.read_text(path, c)
@@ -140,11 +146,15 @@ def check_rules(path: str | Path) -> tuple[RuleSet | None, list[ContentError]]:
                 rules.append(rule)
     if c.errors:
         return None, c.sorted()
-    return RuleSet(path, categories, channels, rules, lists), []
+    try:
+        model = load_model(path.parent / MODEL_FILE, categories) if with_model else None
+    except ContentError as exc:
+        return None, [exc]
+    return RuleSet(path, categories, channels, rules, lists, model), []
 
 
-def load_rules_file(path: str | Path) -> RuleSet:
-    ruleset, errors = check_rules(path)
+def load_rules_file(path: str | Path, with_model: bool = True) -> RuleSet:
+    ruleset, errors = check_rules(path, with_model)
     if errors:
         raise errors[0]
     return ruleset
@@ -163,7 +173,8 @@ def _categories(c: _Out, root, data) -> dict:
         if item["id"] in out:
             c.err(item_node, f"la catégorie « {item['id']} » est déclarée deux fois.", "Supprimez le doublon.")
             continue
-        out[item["id"]] = Category(item["id"], item["label"], item["description"], item["link"])
+        out[item["id"]] = Category(item["id"], item["label"], item["description"], item["link"],
+                                   item.get("overall") or item["description"])
     for cid in CATEGORY_IDS:
         if cid not in out and not any(isinstance(i, dict) and i.get("id") == cid for i in raw):
             c.err(key, f"la catégorie « {cid} » n'est pas déclarée.", "Ajoutez-la à la liste « categories ».")
