@@ -92,13 +92,15 @@ def test_broken_labels_give_one_message_and_no_traceback(build_fixture):
 
 
 def test_a_good_example_that_fakes_a_request_and_presses_for_an_answer_fails_the_build(build_fixture):
-    """Issue 14's check on the real rules: a real French good example with « Suite à votre
+    """Issue 14's check on the real rules and model: a real French good example with « Suite à votre
     demande, merci de me répondre rapidement. » appended is refused, naming both faults."""
     real = Path(__file__).resolve().parents[2] / "snippets"
     example = next(p for p in sorted((real / "messages").glob("*.md"))
                    if "verdict: good" in (text := p.read_text(encoding="utf-8")) and "lang: fr" in text)
     edited = example.read_text(encoding="utf-8").rstrip("\n") + " Suite à votre demande, merci de me répondre rapidement.\n"
     build = build_fixture("library", {"snippets/rules.yml": (real / "rules.yml").read_text(encoding="utf-8"),
+                                      # with the judgment layer, as on the site
+                                      "snippets/verifier-model.json": (real / "verifier-model.json").read_text(encoding="utf-8"),
                                       f"snippets/messages/{example.name}": edited})
     assert build.returncode != 0
     mine = [w for w in build.warnings if f"snippets/messages/{example.name}" in w and "ce bon exemple" in w]
