@@ -39,6 +39,7 @@ _OFFSET = 1 << 21  # |weight| must stay below this (load_model checks it)
 
 
 _CAPITAL_RE = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de]")
+_DIGIT_RE = re.compile("[0-9]")
 
 
 def capitals(text: str, norm: str) -> int:
@@ -73,8 +74,6 @@ def _signals(text: str, norm: str, words: list, lang: str, channel: str | None) 
     out += [f"s:caps{t}" for t in CAPITALS if caps >= t]
     return out
 
-
-_DIGIT_RE = re.compile("[0-9]")
 
 
 def features(text: str, norm: str, words: list, lang: str, channel: str | None, hits: list) -> set[str]:
