@@ -13,10 +13,8 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
-from mkdocs.utils import normalize_url
 
 from playbook import build, cache, markers, mkdocs_messages, notebooks, page_meta, pdf
 from playbook.errors import ContentError
@@ -102,8 +100,8 @@ def on_env(env, config, files):
 
 
 def on_template_context(context, template_name, config):
-    if template_name == "404.html":
-        _not_found_context(context, config)
+    if template_name == "404.html":  # served at any depth: relative URLs under a <base>
+        context.update(build.not_found_context(config.site_url, config.extra_css, _Run.files or []))
     return context
 
 
@@ -141,17 +139,6 @@ def _links(page, files) -> build.PageLinks:
         return build.heading_of(target.content_string) if target is not None else None
 
     return build.PageLinks(href=href, title=title)
-
-
-def _not_found_context(context, config) -> None:
-    """The 404 page is served at any depth: MkDocs renders it with absolute URLs from site_url,
-    which only work under that sub-path. Render it with relative URLs instead, resolved against a
-    <base> naming the site's root (overrides/404.html), and tell its script the site's folders."""
-    root = urlsplit(config.site_url or "/").path or "/"
-    context["site_root"] = root if root.endswith("/") else root + "/"
-    context["base_url"] = "."
-    context["extra_css"] = [normalize_url(path, None, ".") for path in config.extra_css]
-    context["site_folders"] = sorted({f.url.split("/")[0] for f in _Run.files or [] if "/" in f.url})
 
 
 def _glossary_snippet(config, path: Path) -> None:
