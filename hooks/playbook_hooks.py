@@ -94,7 +94,15 @@ def on_page_content(html, page, config, files):
 def on_env(env, config, files):
     # Every page is rendered by now: check links that MkDocs' own validation cannot see.
     _report(build.link_errors(_Run.state, {f.src_uri for f in files.documentation_pages()}))
+    # Texts of the theme around the pages (overrides/partials/language.html, overrides/404.html).
+    env.globals["site_labels"] = (_Run.state.labels or {}).get("site") or {}
     return env
+
+
+def on_template_context(context, template_name, config):
+    if template_name == "404.html":  # served at any depth: relative URLs under a <base>
+        context.update(build.not_found_context(config.site_url, config.extra_css, _Run.files or []))
+    return context
 
 
 def on_post_build(config):

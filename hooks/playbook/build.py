@@ -289,3 +289,21 @@ def heading_of(markdown: str) -> str | None:
     """A page's H1, read from its source (page titles are not known yet when pages are generated)."""
     match = re.search(r"^# (.+?)\s*(?:\{.*\})?\s*$", markdown, re.M)
     return match[1].strip() if match else None
+
+
+def not_found_context(site_url: str | None, extra_css, files) -> dict:
+    """What overrides/404.html needs. The 404 page is served at any depth: MkDocs renders it with
+    absolute URLs from site_url, which only work under that sub-path. Render it with relative URLs
+    instead, resolved against a <base> naming the site's root, and tell its script (which moves
+    <base> when the site is served elsewhere) the site's top-level folders."""
+    from urllib.parse import urlsplit
+
+    from mkdocs.utils import normalize_url
+
+    root = urlsplit(site_url or "/").path or "/"
+    return {
+        "site_root": root if root.endswith("/") else root + "/",
+        "base_url": ".",
+        "extra_css": [normalize_url(path, None, ".") for path in extra_css],
+        "site_folders": sorted({f.url.split("/")[0] for f in files if "/" in f.url}),
+    }

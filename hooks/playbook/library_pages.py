@@ -116,14 +116,26 @@ def rules_markdown(rules: Any, triggered_by: Mapping[str, Sequence[str]], labels
         if link:
             out += [templating.render("rules-section.html", text=text, href=link[0], title=link[1]), ""]
         for rule in (r for r in rules.rules if r.category == cid):
-            out += _rule(rule, triggered_by.get(rule.id, ()), labels, section_url, example_url)
+            out += _rule(rule, triggered_by.get(rule.id, ()), labels, section_url, example_url,
+                         {ch: c.label for ch, c in rules.channels.items()})
     return "\n".join(out)
 
 
+def rule_title(message: str) -> str:
+    """A rule's heading: its message up to the first « : » (the explanation follows), without a
+    final full stop. `Formule toute faite sur le « profil » : elle pourrait…` gives
+    `Formule toute faite sur le « profil »`."""
+    head = message.split(" : ", 1)[0].strip()
+    return (head[:-1] if head.endswith(".") and not head.endswith("..") else head) or message
+
+
 def _rule(rule: Any, examples: Sequence[str], labels: Mapping[str, Any],
-          section_url: Callable[[Any], tuple[str, str] | None], example_url: Callable[[str], str]) -> list[str]:
+          section_url: Callable[[Any], tuple[str, str] | None], example_url: Callable[[str], str],
+          channel_labels: Mapping[str, str]) -> list[str]:
     return [templating.render(
         "rule.md", rule=rule, text=labels["rules"], section=section_url(rule),
+        title=safe_html.markdown_text(rule_title(rule.message)),
+        channels=[channel_labels.get(c, c) for c in rule.channels],
         severity=labels["severity"].get(rule.severity, rule.severity),
         languages=[labels["language"].get(lang, lang) for lang in rule.languages],
         examples=[(example_url(e), e) for e in examples]), ""]

@@ -30,8 +30,37 @@
       item.hidden = !ok;
       if (ok) shown += 1;
     });
+    hideEmptySections();
     var output = form.querySelector(".pb-library-count");
     if (output) output.textContent = String(shown);
+  }
+
+  /** Hide the heading (and intro text) of every section whose examples are all filtered out.
+   * A section is a heading and the siblings up to the next heading of the same or higher level;
+   * sections without any example (the page's conclusion) are left alone. */
+  function hideEmptySections() {
+    document.querySelectorAll(".md-content .md-typeset h2").forEach(function (heading) {
+      var members = [];
+      var items = 0;
+      var shown = 0;
+      for (var node = heading.nextElementSibling; node && !/^H[12]$/.test(node.tagName);
+           node = node.nextElementSibling) {
+        if (node.classList.contains("pb-library-item")) {
+          items += 1;
+          if (!node.hidden) shown += 1;
+        } else {
+          members.push(node);
+        }
+      }
+      if (!items) return;
+      var empty = shown === 0;
+      heading.hidden = empty;
+      members.forEach(function (node) {
+        if (node.matches("form.pb-library-filters")) return;
+        if (empty) node.setAttribute("data-pb-filtered", "");
+        else node.removeAttribute("data-pb-filtered");
+      });
+    });
   }
 
   function enhance() {
