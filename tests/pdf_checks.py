@@ -195,11 +195,15 @@ def real_pdf_pages(site: Path) -> list[pdf.PdfPage]:
 
 
 def expected_chapters(site: Path) -> list[tuple[str, int]]:
-    """(title, navigation level) of every navigation page, in order; a page without a title in
-    mkdocs.yml is titled by its own heading, as MkDocs does."""
+    """(title, navigation level) of every navigation page, in the PDF's order; a page without a
+    title in mkdocs.yml is titled by its own heading, as MkDocs does."""
     chapters = []
-    for (title, dest), page in zip(nav_pages(), real_pdf_pages(site), strict=True):
-        assert page.dest_uri == dest
+    titles = dict((dest, title) for title, dest in nav_pages())
+    pages = real_pdf_pages(site)
+    assert sorted(page.dest_uri for page in pages) == sorted(titles), "the PDF prints every page once"
+    for page in pages:  # in the PDF's order: reference pages (extra.pdf_annexes) come last
+        dest = page.dest_uri
+        title = titles[dest]
         if not title:
             heading = BeautifulSoup((site / dest).read_text(encoding="utf-8"), "html.parser").select_one(
                 "article.md-content__inner h1")
@@ -229,3 +233,77 @@ def _first_page_with_tabs(reader: PdfReader, start: int, html: str) -> int:
         if wanted and wanted in normalize(reader.pages[index].extract_text() or "").upper():
             return index
     return start
+
+
+# --------------------------------------------------------------------------------------------
+# The PDF as a document to hand a reader: nothing that only makes sense on a screen
+
+#: Screen instructions and interface descriptions that must never print (hover, keyboard, filters,
+#: the site's search box, the checker's text box and buttons, the download button).
+SCREEN_ONLY_PHRASES = (
+    "survolez",
+    "touche Tab",
+    "Avec JavaScript",
+    "se filtrent",
+    "utilisez la recherche en haut de page",
+    "zone de saisie",
+    "Montrer dans le texte",
+    "Le bouton PDF, en haut de chaque page",
+    "Cliquez sur « Tout décocher »",
+    "le bouton « Tout décocher »",
+)
+#: Developer material: only on the contributor page (the chapter titled CONTRIBUTOR_CHAPTER).
+DEVELOPER_PHRASES = ("playbook lint", "--jsonl", "rules.yml", "robot-bad", ".venv/bin")
+CONTRIBUTOR_CHAPTER = "Contribuer"
+#: A page with fewer lines of text than this is a near-empty page (a TOC line, a lone heading).
+MIN_LINES = 5
+#: A printed line of code with an English comment (`# Share of ...`, `x = 1  # random seed`).
+_ENGLISH_COMMENT = re.compile(
+    r"(^|\s)#\s*[A-Za-z][^#\n]*\b(the|of|and|to|for|per|with|each|from|is|are|a|an|in)\b", re.I)
+_FRENCH_HINT = re.compile(r"[àâçéèêëîïôûùœ«»]|\b(le|la|les|des|du|une|et|est|pour|dans)\b", re.I)
+
+
+def pdftotext_pages(path: Path) -> list[str]:
+    """Each page's text as pdftotext -layout prints it (what a reader sees, line by line)."""
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext (poppler-utils) is missing on CI")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def reading_problems(path: Path) -> list[str]:
+    """What keeps the PDF from being a document to hand a client, page by page (1-based): a
+    screen-only phrase, developer material outside the contributor chapter, a page with fewer than
+    MIN_LINES lines of text, a printed English code comment. The cover (page 1) is exempt from the
+    line count: it is a designed page, a title band with a few lines of text."""
+    reader = PdfReader(path)
+    contributor = set()
+    marks = outline(reader)
+    for index, (depth, title, start) in enumerate(marks):
+        if title == CONTRIBUTOR_CHAPTER:  # up to the next bookmark as high as its own
+            end = next((p for d, _t, p in marks[index + 1:] if d <= depth), len(reader.pages))
+            contributor.update(range(start, max(end, start + 1)))
+    problems = []
+    for index, raw in enumerate(pdftotext_pages(path)):
+        number = index + 1
+        text = normalize(raw).replace("\u2010", "-")
+        flat = re.sub(r"- ", "", text)  # words hyphenated at a line's end
+        for phrase in SCREEN_ONLY_PHRASES:
+            if phrase.lower() in text.lower() or phrase.lower() in flat.lower():
+                problems.append(f"p. {number}: screen-only phrase « {phrase} »")
+        if index not in contributor:
+            for phrase in DEVELOPER_PHRASES:
+                if phrase in text.replace(" ", "") or phrase in text:
+                    problems.append(f"p. {number}: developer material « {phrase} » outside {CONTRIBUTOR_CHAPTER}")
+        lines = [line for line in raw.splitlines() if line.strip()]
+        if number > 1 and len(lines) < MIN_LINES:
+            problems.append(f"p. {number}: only {len(lines)} lines of text: {lines}")
+        for line in lines:
+            match = _ENGLISH_COMMENT.search(line)
+            if match and not _FRENCH_HINT.search(line[match.start():]):
+                problems.append(f"p. {number}: English code comment printed: {line.strip()}")
+    return problems

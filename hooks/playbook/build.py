@@ -245,7 +245,8 @@ def render_rules(state: BuildState, page: PageLinks) -> str:
     library = page.href(LIBRARY_PAGE) or ""
     return library_pages.rules_markdown(
         state.rules, library_pages.triggered_by(state.findings), state.labels, section_url,
-        example_url=lambda message_id: f"{library}#{message_id}")
+        example_url=lambda message_id: f"{library}#{message_id}",
+        example_title=lambda message_id: getattr(state.messages.get(message_id), "title", None) or message_id)
 
 
 def render_verifier(state: BuildState) -> str:

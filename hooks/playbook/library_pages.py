@@ -106,8 +106,11 @@ def _filters(categories: Mapping[str, Any], channels: Mapping[str, Any], labels:
 
 
 def rules_markdown(rules: Any, triggered_by: Mapping[str, Sequence[str]], labels: Mapping[str, Any],
-                   section_url: Callable[[Any], tuple[str, str] | None], example_url: Callable[[str], str]) -> str:
-    """The rules reference: one section per category, one entry per rule (anchor = rule id)."""
+                   section_url: Callable[[Any], tuple[str, str] | None], example_url: Callable[[str], str],
+                   example_title: Callable[[str], str] | None = None) -> str:
+    """The rules reference: one section per category, one entry per rule (anchor = rule id).
+    Examples are named by `example_title` (the message's title; the reader never sees an id),
+    by their id without it."""
     text = labels["rules"]
     out: list[str] = []
     for cid, category in rules.categories.items():
@@ -117,7 +120,8 @@ def rules_markdown(rules: Any, triggered_by: Mapping[str, Sequence[str]], labels
             out += [templating.render("rules-section.html", text=text, href=link[0], title=link[1]), ""]
         for rule in (r for r in rules.rules if r.category == cid):
             out += _rule(rule, triggered_by.get(rule.id, ()), labels, section_url, example_url,
-                         {ch: c.label for ch, c in rules.channels.items()})
+                         {ch: c.label for ch, c in rules.channels.items()},
+                         example_title or (lambda message_id: message_id))
     return "\n".join(out)
 
 
@@ -131,11 +135,11 @@ def rule_title(message: str) -> str:
 
 def _rule(rule: Any, examples: Sequence[str], labels: Mapping[str, Any],
           section_url: Callable[[Any], tuple[str, str] | None], example_url: Callable[[str], str],
-          channel_labels: Mapping[str, str]) -> list[str]:
+          channel_labels: Mapping[str, str], example_title: Callable[[str], str]) -> list[str]:
     return [templating.render(
         "rule.md", rule=rule, text=labels["rules"], section=section_url(rule),
         title=safe_html.markdown_text(rule_title(rule.message)),
         channels=[channel_labels.get(c, c) for c in rule.channels],
         severity=labels["severity"].get(rule.severity, rule.severity),
         languages=[labels["language"].get(lang, lang) for lang in rule.languages],
-        examples=[(example_url(e), e) for e in examples]), ""]
+        examples=[(example_url(e), example_title(e)) for e in examples]), ""]

@@ -4,9 +4,12 @@
 "md-content__inner">` from `site_dir`, turns it into print-friendly HTML and lays everything out with
 WeasyPrint (CSS Paged Media, no browser, no JavaScript):
 
-- a cover (title, subtitle, author, version, date) and a table of contents with page numbers;
+- a cover (title, subtitle, author, the edition's date in words, a small technical reference) and
+  a table of contents with page numbers;
 - one chapter per navigation page, navigation sections as part headings, the chapter title as
-  running header, page numbers in the margin, PDF bookmarks mirroring the navigation;
+  running header, page numbers in the margin, PDF bookmarks mirroring the navigation; reference
+  pages named in `extra.pdf_annexes` (mkdocs.yml) are printed at the end, in the navigation's last
+  section (the annexes), rather than in the middle of the reading;
 - what only makes sense on screen is removed (permalinks, edit button, tags, forms, buttons,
   search); content tabs are expanded (each tab's label becomes a small heading), collapsed
   `<details>` blocks are opened, checklists get empty boxes, notebook prompts and empty code cells
@@ -23,7 +26,7 @@ Conventions the page authors and other build steps may rely on:
   on screen with the site's CSS);
 - an element with a `lang` attribute other than French gets no French punctuation spacing.
 
-`git_version(root)` gives the version and date printed on the cover. `pages_from_nav(nav)` turns
+`git_version(root)` gives the version and date printed on the cover (`edition_text` words it). `pages_from_nav(nav)` turns
 MkDocs's navigation into the `PdfPage` list.
 """
 
@@ -54,6 +57,7 @@ __all__ = [
     "build_pdf",
     "build_site_pdf",
     "french_date",
+    "edition_text",
     "french_spacing",
     "git_version",
     "meta_from_config",
@@ -117,15 +121,16 @@ class PdfLabels:
     playbook.labels), the same for every page."""
 
     toc: str  # the table of contents' title
-    version: str  # the cover's labels
-    date: str
+    edition: str  # cover and footers: "Édition du {date}", {date} the last commit's date in words
+    undated: str  # the same without git (no commit date to give)
+    version: str  # the small technical reference on the cover (the commit)
     online: str
     months: tuple[str, ...]  # January to December, for dates in words
 
     @classmethod
     def from_mapping(cls, data: Mapping) -> PdfLabels:
-        return cls(toc=data["toc"], version=data["version"], date=data["date"],
-                   online=data["online"], months=tuple(data["months"]))
+        return cls(toc=data["toc"], edition=data["edition"], undated=data["undated"],
+                   version=data["version"], online=data["online"], months=tuple(data["months"]))
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,7 @@ class PdfMeta:
     title: str
     subtitle: str
     author: str
-    version: str
+    version: str  # a technical reference (git describe), printed small on the cover only
     date: datetime
     labels: PdfLabels
     lang: str = "fr"
@@ -160,18 +165,36 @@ class PdfReport:
 # Inputs: navigation and version
 
 
-def pages_from_nav(nav) -> list[PdfPage]:
-    """The pages of a MkDocs `Navigation` (as given to `on_nav`), in order, as `PdfPage`s."""
+def pages_from_nav(nav, annexes: list[str] | tuple[str, ...] = ()) -> list[PdfPage]:
+    """The pages of a MkDocs `Navigation` (as given to `on_nav`), in order, as `PdfPage`s.
+
+    `annexes` are docs/ paths (`messages/index.md`, mkdocs.yml's `extra.pdf_annexes`): reference
+    pages the PDF prints at the end, in this order, inside the navigation's last section (the
+    annexes), instead of at their place in the navigation. The site's navigation is unchanged."""
     pages: list[PdfPage] = []
+    set_aside: dict[str, PdfPage] = {}
+    wanted = list(dict.fromkeys(annexes))
+    last: list[tuple[str | None, int]] = [(None, 1)]
 
     def walk(items, section: str | None, level: int) -> None:
         for item in items:
             if getattr(item, "is_section", False):
                 walk(item.children, item.title, level + 1)
             elif getattr(item, "is_page", False):
-                pages.append(PdfPage(item.title or "", item.file.dest_uri, section, level))
+                page = PdfPage(item.title or "", item.file.dest_uri, section, level)
+                if item.file.src_uri in wanted:
+                    set_aside[item.file.src_uri] = page
+                else:
+                    pages.append(page)
+                    last[0] = (section, level)
 
     walk(nav.items, None, 1)
+    unknown = [src for src in wanted if src not in set_aside]
+    if unknown:
+        raise PdfError("`extra.pdf_annexes` (mkdocs.yml) nomme des pages absentes de la navigation : "
+                       + ", ".join(f"`{src}`" for src in unknown) + ". Corrigez leur chemin (relatif à docs/).")
+    section, level = last[0]
+    pages.extend(replace(set_aside[src], section=section, level=level) for src in wanted)
     return pages
 
 
@@ -189,7 +212,7 @@ def pages_from_config(config_file: Path) -> list[PdfPage]:
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(get_files(config), config=config)
-    return pages_from_nav(get_navigation(files, config))
+    return pages_from_nav(get_navigation(files, config), config.extra.get("pdf_annexes") or ())
 
 
 def meta_from_config(config, root: Path | None = None, *, labels: Mapping | PdfLabels) -> PdfMeta:
@@ -220,7 +243,7 @@ def build_site_pdf(config, nav, name: str = "playbook-linkedin.pdf", *,
     site_dir = Path(config.site_dir)
     root = Path(config.config_file_path).resolve().parent
     folder = cache.cache_dir(root, "pdf") if cache.enabled() else None
-    return build_pdf(site_dir, pages_from_nav(nav), site_dir / name,
+    return build_pdf(site_dir, pages_from_nav(nav, config.extra.get("pdf_annexes") or ()), site_dir / name,
                      meta=meta_from_config(config, labels=labels),
                      cache_dir=folder)
 
@@ -248,6 +271,15 @@ def git_version(root: Path) -> tuple[str, datetime]:
     if version is None or date is None:
         return "dev", datetime.now(timezone.utc).replace(microsecond=0)
     return version, date
+
+
+def edition_text(meta: PdfMeta) -> str:
+    """What the cover and the footers say of the edition: « Édition du 7 décembre 2026 », from the
+    last commit's date; without git (version "dev"), the `undated` label instead of a date that
+    would only be the day of the build."""
+    if meta.version == "dev":
+        return meta.labels.undated
+    return meta.labels.edition.format(date=french_date(meta.date, meta.labels.months))
 
 
 def french_date(date: datetime, months: tuple[str, ...] | list[str]) -> str:
@@ -439,11 +471,9 @@ def _cover(meta: PdfMeta) -> str:
         f'<h1 class="pb-cover__title">{esc(french_spacing(meta.title))}</h1>'
         f'<p class="pb-cover__subtitle">{esc(french_spacing(meta.subtitle))}</p>'
         "</div>"
-        '<dl class="pb-cover__meta">'
-        f'<dt>{esc(labels.version)}</dt><dd class="pb-cover__version">{esc(meta.version)}</dd>'
-        f"<dt>{esc(labels.date)}</dt><dd>{esc(french_date(meta.date, labels.months))}</dd>"
-        "</dl>"
+        f'<p class="pb-cover__edition">{esc(edition_text(meta))}</p>'
         f"{online}"
+        f'<p class="pb-cover__reference">{esc(labels.version)}{NBSP}: {esc(meta.version)}</p>'
         "</section>"
     )
 
@@ -657,10 +687,14 @@ def _open_details(article) -> None:
 
 def _notebook(article) -> None:
     """mkdocs-jupyter output: cell tags obeyed (`hide-input`, `remove-input`, `hide-output`,
-    `remove-output`, `hide-cell`, `remove-cell`), no tag toolbar, no empty code boxes; a cell with
-    nothing left goes entirely."""
+    `remove-output`, `hide-cell`, `remove-cell`), no tag toolbar, no code cell's source (only
+    outputs print), no empty boxes; a cell with nothing left goes entirely."""
     for toolbar in article.select(".celltoolbar"):
         toolbar.decompose()
+    # The code itself is for the site's readers who open the notebook: on paper only its results
+    # (text, tables, charts) are printed, never the Python that made them.
+    for area in article.select(".jp-CodeCell .jp-Cell-inputWrapper"):
+        area.decompose()
     for tags, part in (("hide-input remove-input", ".jp-Cell-inputWrapper"),
                        ("hide-output remove-output", ".jp-Cell-outputWrapper"),
                        ("hide-cell remove-cell", None)):

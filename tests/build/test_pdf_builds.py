@@ -81,7 +81,7 @@ def test_print_transform(print_site):
 
     # Notebook: no prompt, no empty code cell, the chart is kept.
     assert "In [" not in text and "In\xa0[" not in text
-    assert len(soup.select(".jp-CodeCell .jp-InputArea")) == 1  # the empty cell and the hidden code went
+    assert soup.select(".jp-CodeCell .jp-InputArea") == []  # code never prints, only its results
     assert "code masqué" not in text and "hide-input" not in text and "Résultat visible" in text
     assert soup.select_one(".jp-OutputArea img")
 

@@ -52,8 +52,8 @@ def test_real_pdf_renders_cover_and_a_content_page(real_build, real_pdf):
     titles = [title for title, _level in chapters]
     starts = dict(chapter_bookmarks(reader, chapters))
     page_number = starts[titles[0]] + 1
-    for (title, dest), expected in zip(nav_pages(), titles, strict=True):
-        html = real_build.page(dest)
+    for page, expected in zip(real_pdf_pages(real_build.site), titles, strict=True):
+        html = real_build.page(page.dest_uri)
         if 'class="admonition' in html and 'class="tabbed-set' in html:
             page_number = _first_page_with_tabs(reader, starts[expected], html) + 1
             break
@@ -62,12 +62,17 @@ def test_real_pdf_renders_cover_and_a_content_page(real_build, real_pdf):
     content = render_png(path, page_number, "content")
     for image in (cover, toc, content):
         assert image.is_file() and image.stat().st_size > 10_000, image
-    # The cover says what it must: the title, the version and the date in French words.
+    # The cover says what it must: the title, the edition's date in French words (« Édition du
+    # 7 décembre 2026 », also in every footer) and, small, the commit.
     first = normalize(subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
                                      capture_output=True, text=True, check=True).stdout)
-    for wanted in (normalize(meta.title), LABELS["version"], meta.version, LABELS["date"],
-                   pdf.french_date(meta.date, LABELS["months"])):
+    edition = normalize(pdf.edition_text(meta))
+    assert pdf.french_date(meta.date, LABELS["months"]) in edition
+    for wanted in (normalize(meta.title), edition, LABELS["version"], meta.version):
         assert wanted in first, (wanted, first)
+    footer = normalize(subprocess.run(["pdftotext", "-f", "5", "-l", "5", str(path), "-"],
+                                      capture_output=True, text=True, check=True).stdout)
+    assert edition in footer and meta.version not in footer, footer
     # ...and shows it: the indigo band (pdf.css, #283593) fills a good part of the page, and no
     # page rendered is blank (one colour everywhere).
     from PIL import Image, ImageStat
@@ -87,3 +92,13 @@ def test_real_build_subsets_fonts_with_harfbuzz(real_build):
     complaints = [line for line in real_build.log.splitlines()
                   if "HarfBuzz" in line or "fontTools" in line]
     assert complaints == [], "\n".join(complaints)
+
+
+def test_real_pdf_reads_as_a_document_for_a_client(real_pdf):
+    """No screen instructions, no developer material outside « Contribuer », no near-empty page,
+    no printed code comment (tests/pdf_checks.py lists the phrases)."""
+    from pdf_checks import reading_problems
+
+    path, _meta, _report = real_pdf
+    problems = reading_problems(path)
+    assert problems == [], "\n".join(problems)

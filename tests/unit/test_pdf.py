@@ -51,10 +51,10 @@ def test_french_date():
 
 def test_interface_texts_come_from_the_labels():
     """The cover's and table of contents' wording is data (labels.yml), part of the cache key."""
-    other = replace(META, labels=replace(META.labels, toc="Table", version="Édition", date="Le",
+    other = replace(META, labels=replace(META.labels, toc="Table", version="Réf.", edition="Parution du {date}",
                                          online="En ligne", months=("jan",) * 11 + ("déc.",)))
     cover = pdf._cover(other)
-    assert "<dt>Édition</dt>" in cover and "<dt>Le</dt>" in cover and "1er déc. 2026" in cover
+    assert "Parution du 1er déc. 2026" in cover and "Réf.\u00a0: v-test" in cover
     assert "En ligne\u00a0:" in cover and "Sommaire" not in cover
     assert pdf.PdfLabels.from_mapping(LABELS) == META.labels
     assert pdf.pdf_cache_key(FIXTURES, [], other) != pdf.pdf_cache_key(FIXTURES, [], META)
@@ -64,6 +64,9 @@ def test_git_version_without_git_history_falls_back(tmp_path):
     version, date = pdf.git_version(tmp_path)
     assert version == "dev"
     assert date.tzinfo is not None
+    # The cover and footers then say so rather than give the build's day as the edition's date.
+    assert pdf.edition_text(replace(META, version=version, date=date)) == LABELS["undated"]
+    assert pdf.edition_text(META) == "Édition du 1er décembre 2026"
 
 
 def test_git_version_reads_describe_and_commit_date(tmp_path):
@@ -91,6 +94,34 @@ def test_pages_from_config_follow_the_navigation():
         pdf.PdfPage("Page sœur : détails", "guide/soeur.html", "Une partie", 2),
         pdf.PdfPage("Carnet", "carnet.html", None, 1),
     ]
+
+
+def test_annexes_move_reference_pages_to_the_last_section():
+    """extra.pdf_annexes: reference pages print at the end, inside the last section (the
+    annexes), in the order given; the other pages keep the navigation's order."""
+    from types import SimpleNamespace as NS
+
+    def page(title, src):
+        return NS(is_page=True, is_section=False, title=title,
+                  file=NS(src_uri=src, dest_uri=src.replace(".md", ".html")))
+
+    nav = NS(items=[
+        page("Accueil", "index.md"),
+        NS(is_section=True, is_page=False, title="Outils", children=[
+            page("Checklists", "checklists.md"), page("Bibliothèque", "messages/index.md"),
+            page("Règles", "regles/index.md")]),
+        NS(is_section=True, is_page=False, title="Annexes", children=[page("Glossaire", "glossaire.md")]),
+    ])
+    assert pdf.pages_from_nav(nav, ["regles/index.md", "messages/index.md"]) == [
+        pdf.PdfPage("Accueil", "index.html", None, 1),
+        pdf.PdfPage("Checklists", "checklists.html", "Outils", 2),
+        pdf.PdfPage("Glossaire", "glossaire.html", "Annexes", 2),
+        pdf.PdfPage("Règles", "regles/index.html", "Annexes", 2),
+        pdf.PdfPage("Bibliothèque", "messages/index.html", "Annexes", 2),
+    ]
+    assert [p.dest_uri for p in pdf.pages_from_nav(nav)][2] == "messages/index.html"
+    with pytest.raises(pdf.PdfError, match=r"`absente\.md`"):
+        pdf.pages_from_nav(nav, ["absente.md"])
 
 
 def test_missing_page_is_explained(tmp_path):

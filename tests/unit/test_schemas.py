@@ -24,7 +24,7 @@ OLD_LABELS = {
     "verifier": ("channel", "channel_none", "lang", "lang_auto", "draft", "placeholder", "preview", "empty",
                  "none", "summary_one", "summary_many", "length", "length_hint", "length_limit", "within",
                  "over", "detected", "chosen", "advice", "rule", "show", "whole", "error"),
-    "pdf": {"toc": None, "version": None, "date": None, "online": None, "months": "months"},
+    "pdf": {"toc": None, "edition": None, "undated": None, "version": None, "online": None, "months": "months"},
 }
 
 
