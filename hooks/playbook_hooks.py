@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from playbook import build, cache, markers, mkdocs_messages, notebooks, page_meta, pdf
+from playbook import build, cache, markers, mkdocs_messages, notebooks, page_meta, search
 from playbook.errors import ContentError
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -86,6 +86,7 @@ def on_page_content(html, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
         html, errors = build.notebook_links(html, page.file.src_uri, _links(page, files), _Run.state)
         _report(errors)
+        html = search.hide_notebook_noise(html)  # chart labels and « ¶ » stay out of the index
     # Heading ids of every page, to check anchors that raw-HTML links (checklists) point to.
     _Run.state.anchors[page.file.src_uri] = set(re.findall(r'\sid="([^"]+)"', html))
     return html
@@ -105,24 +106,24 @@ def on_template_context(context, template_name, config):
     return context
 
 
+@event_priority(-100)  # after Material's search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri.endswith(".ipynb"):
+        page.content = search.unwrap_hidden(page.content)
+    return context
+
+
 def on_post_build(config):
+    engine = config.plugins.get("material/search")
+    for message in search.fold_accents(Path(config.site_dir), engine.config.lang if engine else ()):
+        log.warning(message)
     name = config.extra.get("pdf")
-    if not name or _Run.command == "serve":
-        return
-    try:
-        if not _Run.state.ready("le PDF", "labels"):
-            return  # labels.yml has errors, reported already: no PDF, no second message
-        report = pdf.build_site_pdf(config, _Run.state.nav, name=name, labels=_Run.state.labels["pdf"])
-    except markers.MarkerError as error:  # no snippets/labels.yml: the cover has no texts
-        log.warning(f"PDF: {error.problem} {error.fix}")
-        return
-    except pdf.PdfError as error:
-        log.warning(f"PDF: {error}")
-        return
-    for message in report.warnings:  # e.g. a glyph no installed font has: strict fails
-        log.warning(f"PDF: {message}")
-    how = "reused from the cache (same inputs)" if report.cached else "laid out"
-    log.info(f"PDF: {report.page_count} pages {how} in {report.seconds:.1f} s ({name})")
+    if name and _Run.command != "serve":  # the PDF takes seconds: `mkdocs serve` skips it
+        warnings, summary = build.site_pdf(config, _Run.state, name)
+        for message in warnings:
+            log.warning(message)
+        if summary:
+            log.info(summary)
 
 
 # ---------------------------------------------------------------------------------------------

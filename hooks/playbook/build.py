@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook import (cache, cards, checklists, glossary, labels, library_pages, links, loading, markers,
-                      safe_html, templating)
+                      pdf, safe_html, templating)
 from playbook.errors import ContentError
 
 __all__ = ["BuildState", "PageLinks", "load", "renderers", "link_errors", "not_utf8", "notebook_links"]
@@ -308,3 +308,20 @@ def not_found_context(site_url: str | None, extra_css, files) -> dict:
         "extra_css": [normalize_url(path, None, ".") for path in extra_css],
         "site_folders": sorted({f.url.split("/")[0] for f in files if "/" in f.url}),
     }
+
+
+def site_pdf(config, state: BuildState, name: str) -> tuple[list[str], str | None]:
+    """The PDF step of `on_post_build`: (warnings to log, the summary line or None when no PDF
+    was made). A problem the contributor must fix is a warning, so `--strict` fails on it."""
+    try:
+        if not state.ready("le PDF", "labels"):
+            return [], None  # labels.yml has errors, reported already: no PDF, no second message
+        report = pdf.build_site_pdf(config, state.nav, name=name, labels=state.labels["pdf"])
+    except markers.MarkerError as error:  # no snippets/labels.yml: the cover has no texts
+        return [f"PDF: {error.problem} {error.fix}"], None
+    except pdf.PdfError as error:
+        return [f"PDF: {error}"], None
+    how = "reused from the cache (same inputs)" if report.cached else "laid out"
+    # e.g. a glyph no installed font has: a warning, so strict fails
+    return ([f"PDF: {message}" for message in report.warnings],
+            f"PDF: {report.page_count} pages {how} in {report.seconds:.1f} s ({name})")

@@ -18,6 +18,9 @@ def test_js_node_unit_tests():
         if os.environ.get("CI") == "true":
             pytest.fail("node is required under CI")
         pytest.skip("node not found")
+    import material  # its lunr.fr files are what search_fr.test.js patches
+
+    lunr_dir = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr" / "min"
     result = subprocess.run([node, "--test", str(ROOT / "tests" / "js")], capture_output=True, text=True,
-                            timeout=120)
+                            timeout=120, env={**os.environ, "PLAYBOOK_LUNR_DIR": str(lunr_dir)})
     assert result.returncode == 0, result.stdout + result.stderr
