@@ -11,12 +11,11 @@ to fix it.
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from playbook import build, cache, markers, mkdocs_messages, notebooks, page_meta, search
+from playbook import build, cache, markers, mkdocs_messages, notebooks, page_meta, search, typography
 from playbook.errors import ContentError
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -42,6 +41,7 @@ def on_config(config):
     _glossary_snippet(config, root / "snippets" / "glossary.md")
     _notebook_cache(config, root)
     _french_link_messages(config)
+    config.copyright = config.copyright and typography.french_html(config.copyright)  # the footer
     return config
 
 
@@ -83,12 +83,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    if page.file.src_uri.endswith(".ipynb"):
-        html, errors = build.notebook_links(html, page.file.src_uri, _links(page, files), _Run.state)
-        _report(errors)
-        html = search.hide_notebook_noise(html)  # chart labels and « ¶ » stay out of the index
-    # Heading ids of every page, to check anchors that raw-HTML links (checklists) point to.
-    _Run.state.anchors[page.file.src_uri] = set(re.findall(r'\sid="([^"]+)"', html))
+    html, errors = build.page_content(html, page.file.src_uri, _links(page, files), _Run.state)
+    _report(errors)
+    typography.french_toc(page.toc)
+    if page.title and typography.french_spacing(page.title) != page.title:  # the nav and <title>
+        page.meta["title"] = typography.french_spacing(page.title)
     return html
 
 
@@ -96,7 +95,7 @@ def on_env(env, config, files):
     # Every page is rendered by now: check links that MkDocs' own validation cannot see.
     _report(build.link_errors(_Run.state, {f.src_uri for f in files.documentation_pages()}))
     # Texts of the theme around the pages (overrides/partials/language.html, overrides/404.html).
-    env.globals["site_labels"] = (_Run.state.labels or {}).get("site") or {}
+    env.globals["site_labels"] = build.theme_labels(_Run.state)
     return env
 
 

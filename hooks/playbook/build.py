@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook import (cache, cards, checklists, glossary, labels, library_pages, links, loading, markers,
-                      pdf, safe_html, templating)
+                      pdf, safe_html, search, templating, typography)
 from playbook.errors import ContentError
 
 __all__ = ["BuildState", "PageLinks", "load", "renderers", "link_errors", "not_utf8", "notebook_links"]
@@ -284,6 +284,27 @@ def notebook_links(html: str, src_uri: str, page: PageLinks, state: BuildState) 
     return html, [ContentError(state.page_path(src_uri), None, f"le lien `{link}` ne mène à aucune page du site.",
                                "Corrigez-le dans la cellule Markdown du notebook (un chemin relatif au notebook).")
                   for link in missing]
+
+
+def page_content(html: str, src_uri: str, page: PageLinks, state: BuildState) -> tuple[str, list[ContentError]]:
+    """A rendered page as the site serves it: notebook links resolved and notebook code kept out
+    of the search index (playbook.search), French spacing (playbook.typography); the page's
+    heading ids are recorded for the links that raw HTML (checklists) points to."""
+    errors: list[ContentError] = []
+    if src_uri.endswith(".ipynb"):
+        html, errors = notebook_links(html, src_uri, page, state)
+        html = search.hide_notebook_noise(html)
+    html = typography.french_html(html)
+    state.anchors[src_uri] = set(re.findall(r'\sid="([^"]+)"', html))
+    return html, errors
+
+
+def theme_labels(state: BuildState) -> dict[str, str]:
+    """The `site` texts of labels.yml (the theme's own texts around the pages: 404, edit button),
+    with French spacing like the pages."""
+    texts = (state.labels or {}).get("site") or {}
+    return {key: typography.french_spacing(value) if isinstance(value, str) else value
+            for key, value in texts.items()}
 
 
 def heading_of(markdown: str) -> str | None:

@@ -47,6 +47,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from playbook import typography
+
 __all__ = [
     "PdfError",
     "PdfLabels",
@@ -71,8 +73,8 @@ STYLESHEET = Path(__file__).with_name("pdf.css")
 #: The PDF flavour asked of WeasyPrint: tagged, accessible (title, language, structure tree).
 PDF_VARIANT = "pdf/ua-1"
 
-NBSP = "\u00a0"
-NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
+NBSP, NNBSP = typography.NBSP, typography.NNBSP
+french_spacing = typography.french_spacing  # also applied to every page of the site (playbook.typography)
 
 # What only makes sense on a screen. Buttons, forms and inputs go too (see _clean). Matched by
 # _screen_only in one walk over the page: as a CSS selector list (soupsieve) it took a second.
@@ -93,7 +95,7 @@ _REMOVED_ATTRIBUTES = ("data-md-component", "hidden")
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 # Text inside these is left as typed (no French spacing).
-_VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "math"}
+_VERBATIM = typography.VERBATIM
 
 
 class PdfError(Exception):
@@ -286,27 +288,6 @@ def french_date(date: datetime, months: tuple[str, ...] | list[str]) -> str:
     """`1er décembre 2026`, with `months` the twelve months' names (labels.yml, `pdf.months`)."""
     day = "1er" if date.day == 1 else str(date.day)
     return f"{day} {months[date.month - 1]} {date.year}"
-
-
-# --------------------------------------------------------------------------------------------
-# French typography
-
-_SPACE = r"[ \t\r\n\u00a0\u202f]"
-_BEFORE_HIGH = re.compile(_SPACE + r"+([;!?»])")
-_BEFORE_COLON = re.compile(_SPACE + r"+:(?=\s|$|[»)\]])")
-_AFTER_OPEN = re.compile(r"«" + _SPACE + r"*")
-_GLUED_CLOSE = re.compile(r"(?<=\S)»")
-
-
-def french_spacing(text: str) -> str:
-    """French punctuation spacing in running text: a no-break space before `:`, a narrow no-break
-    space before `; ! ?` and inside « ». Existing spaces are replaced; nothing is inserted before
-    `; ! ? :` where the author wrote no space (URLs, times, code-like text stay intact)."""
-    text = _BEFORE_HIGH.sub(NNBSP + r"\1", text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = _AFTER_OPEN.sub("«" + NNBSP, text)
-    text = _GLUED_CLOSE.sub(NNBSP + "»", text)
-    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -849,7 +830,7 @@ def _typography(article) -> None:
                 break
             lang = parent.get("lang") if hasattr(parent, "get") else None
             if lang:
-                skip = not str(lang).lower().startswith("fr")
+                skip = not typography.is_french(lang)
                 break
         if skip:
             continue

@@ -31,18 +31,6 @@ from pdf_checks import PDF_NAME, FIXTURES, ARTIFACTS, LABELS, META, FIXTURE_PAGE
 # Plain functions
 
 
-@pytest.mark.parametrize(("typed", "printed"), [
-    ("Deux points : oui", "Deux points\u00a0: oui"),
-    ("Vraiment ? Oui ! Bon ; soit", "Vraiment\u202f? Oui\u202f! Bon\u202f; soit"),
-    ("« Bonjour »", "«\u202fBonjour\u202f»"),
-    ("«Bonjour»", "«\u202fBonjour\u202f»"),
-    ("https://example.com/?a=1 et 10:30", "https://example.com/?a=1 et 10:30"),
-    ("Déjà\u00a0: fait", "Déjà\u00a0: fait"),
-])
-def test_french_spacing(typed, printed):
-    assert pdf.french_spacing(typed) == printed
-
-
 def test_french_date():
     months = LABELS["months"]
     assert pdf.french_date(datetime(2026, 12, 1), months) == "1er décembre 2026"
