@@ -167,15 +167,19 @@ class PdfReport:
 # Inputs: navigation and version
 
 
-def pages_from_nav(nav, annexes: list[str] | tuple[str, ...] = ()) -> list[PdfPage]:
+def pages_from_nav(nav, annexes: list[str] | tuple[str, ...] = (),
+                   leave_out: list[str] | tuple[str, ...] = ()) -> list[PdfPage]:
     """The pages of a MkDocs `Navigation` (as given to `on_nav`), in order, as `PdfPage`s.
 
     `annexes` are docs/ paths (`messages/index.md`, mkdocs.yml's `extra.pdf_annexes`): reference
     pages the PDF prints at the end, in this order, inside the navigation's last section (the
-    annexes), instead of at their place in the navigation. The site's navigation is unchanged."""
+    annexes), instead of at their place in the navigation. `leave_out` (`extra.pdf_leave_out`)
+    are pages for the site's maintainers, not printed: links to them lead to the site. The site's
+    navigation is unchanged."""
     pages: list[PdfPage] = []
     set_aside: dict[str, PdfPage] = {}
     wanted = list(dict.fromkeys(annexes))
+    skipped = set(leave_out)
     last: list[tuple[str | None, int]] = [(None, 1)]
 
     def walk(items, section: str | None, level: int) -> None:
@@ -184,20 +188,28 @@ def pages_from_nav(nav, annexes: list[str] | tuple[str, ...] = ()) -> list[PdfPa
                 walk(item.children, item.title, level + 1)
             elif getattr(item, "is_page", False):
                 page = PdfPage(item.title or "", item.file.dest_uri, section, level)
-                if item.file.src_uri in wanted:
+                if item.file.src_uri in skipped:
+                    skipped.discard(item.file.src_uri)
+                elif item.file.src_uri in wanted:
                     set_aside[item.file.src_uri] = page
                 else:
                     pages.append(page)
                     last[0] = (section, level)
 
     walk(nav.items, None, 1)
-    unknown = [src for src in wanted if src not in set_aside]
-    if unknown:
-        raise PdfError("`extra.pdf_annexes` (mkdocs.yml) nomme des pages absentes de la navigation : "
-                       + ", ".join(f"`{src}`" for src in unknown) + ". Corrigez leur chemin (relatif à docs/).")
+    for key, unknown in (("pdf_annexes", [src for src in wanted if src not in set_aside]),
+                         ("pdf_leave_out", sorted(skipped))):
+        if unknown:
+            raise PdfError(f"`extra.{key}` (mkdocs.yml) nomme des pages absentes de la navigation : "
+                           + ", ".join(f"`{src}`" for src in unknown) + ". Corrigez leur chemin (relatif à docs/).")
     section, level = last[0]
     pages.extend(replace(set_aside[src], section=section, level=level) for src in wanted)
     return pages
+
+
+def _pdf_selection(extra: Mapping) -> tuple[list[str], list[str]]:
+    """(annexes, pages left out) from mkdocs.yml's `extra`."""
+    return list(extra.get("pdf_annexes") or ()), list(extra.get("pdf_leave_out") or ())
 
 
 def pages_from_config(config_file: Path) -> list[PdfPage]:
@@ -214,7 +226,7 @@ def pages_from_config(config_file: Path) -> list[PdfPage]:
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(get_files(config), config=config)
-    return pages_from_nav(get_navigation(files, config), config.extra.get("pdf_annexes") or ())
+    return pages_from_nav(get_navigation(files, config), *_pdf_selection(config.extra))
 
 
 def meta_from_config(config, root: Path | None = None, *, labels: Mapping | PdfLabels) -> PdfMeta:
@@ -245,7 +257,7 @@ def build_site_pdf(config, nav, name: str = "playbook-linkedin.pdf", *,
     site_dir = Path(config.site_dir)
     root = Path(config.config_file_path).resolve().parent
     folder = cache.cache_dir(root, "pdf") if cache.enabled() else None
-    return build_pdf(site_dir, pages_from_nav(nav, config.extra.get("pdf_annexes") or ()), site_dir / name,
+    return build_pdf(site_dir, pages_from_nav(nav, *_pdf_selection(config.extra)), site_dir / name,
                      meta=meta_from_config(config, labels=labels),
                      cache_dir=folder)
 
@@ -517,6 +529,7 @@ def _clean(article, soup) -> None:
         for attr in ("for", "tabindex"):
             label.attrs.pop(attr, None)
     _open_details(article)
+    _long_cards(article)
     _notebook(article)
     _table_columns(article, soup)
     # The page's own title: the chapter heading (the navigation title) replaces it.
@@ -640,7 +653,8 @@ def _expand_tabs(article, soup) -> None:
         else:  # classic style: label, content, label, content...
             labels = tabs.find_all("label", recursive=False)
             blocks = tabs.find_all(class_="tabbed-content", recursive=False)
-        wrapper = soup.new_tag("div", attrs={"class": "pb-tabs"})
+        kept = [c for c in tabs.get("class", []) if c not in ("tabbed-set", "tabbed-alternate")]
+        wrapper = soup.new_tag("div", attrs={"class": " ".join(["pb-tabs", *kept])})  # e.g. pb-example
         for label, block in zip(labels, blocks, strict=False):
             tab = soup.new_tag("div", attrs={"class": "pb-tab"})
             title = soup.new_tag("p", attrs={"class": "pb-tab__label"})
@@ -651,6 +665,17 @@ def _expand_tabs(article, soup) -> None:
                 tab.append(child)
             wrapper.append(tab)
         tabs.replace_with(wrapper)
+
+
+#: A message card with more findings than this may break between its text and its findings:
+#: kept whole, it would push its introduction onto a page of its own.
+_LONG_CARD_FINDINGS = 5
+
+
+def _long_cards(article) -> None:
+    for card in article.select(".pb-message"):
+        if len(card.select(".pb-message__finding")) > _LONG_CARD_FINDINGS:
+            card["class"] = [*card.get("class", []), "pb-message--long"]
 
 
 def _open_details(article) -> None:

@@ -65,7 +65,8 @@ def test_card_has_verdict_context_notes_rule_links_and_invented_label():
     assert 'class="pb-message pb-message--bad" id="u"' in card and 'data-categories="generic"' in card
     assert "À éviter" in card and "Contexte :" in card and "16 caractères" in card
     assert '<li id="u-n1" class="pb-message__finding pb-message__finding--warning">' in card
-    assert '<a href="../regles/index.html#r"><code>r</code></a>' in card
+    # the reader gets a French link to the rule, not its code (the id stays in the address)
+    assert '<a href="../regles/index.html#r" data-rule="r">voir la règle</a>' in card and "<code>" not in card
     assert "Message inventé pour l&#39;illustration." in card
     assert "\n\n" not in card  # a blank line would end the raw HTML block
 

@@ -110,6 +110,10 @@ def test_annexes_move_reference_pages_to_the_last_section():
     assert [p.dest_uri for p in pdf.pages_from_nav(nav)][2] == "messages/index.html"
     with pytest.raises(pdf.PdfError, match=r"`absente\.md`"):
         pdf.pages_from_nav(nav, ["absente.md"])
+    left = pdf.pages_from_nav(nav, ["regles/index.md"], leave_out=["messages/index.md", "checklists.md"])
+    assert [p.dest_uri for p in left] == ["index.html", "glossaire.html", "regles/index.html"]
+    with pytest.raises(pdf.PdfError, match=r"`extra\.pdf_leave_out`.*`contribuer\.md`"):
+        pdf.pages_from_nav(nav, leave_out=["contribuer.md"])
 
 
 def test_missing_page_is_explained(tmp_path):

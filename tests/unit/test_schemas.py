@@ -15,7 +15,7 @@ REAL_LABELS = ROOT / "snippets" / "labels.yml"
 
 # What labels.py's SCHEMA dict required before the JSON Schema (None: a text; "months": 12 texts).
 OLD_LABELS = {
-    "verdict": ("good", "bad"), "context": None, "invented": None, "findings_title": None, "no_findings": None, "whole_message": None,
+    "verdict": ("good", "bad"), "context": None, "invented": None, "findings_title": None, "no_findings": None, "whole_message": None, "rule_link": None,
     "severity": ("error", "warning", "info"), "language": ("fr", "en"), "characters": None,
     "library": ("filters", "all", "category", "lang", "channel", "count", "good_section", "good_intro"),
     "rules": ("severity", "languages", "advice", "section", "examples", "no_examples", "channels"),
