@@ -36,6 +36,19 @@ def test_french_number_formatting():
     assert fr_percent(0.05) == f"moins de 1{NBSP}%", "a rare event must not read as 0 %"
 
 
+def test_shorten_cuts_long_labels_at_a_word_with_an_ellipsis():
+    from playbook.charts import shorten
+
+    name = "Rien dans ce message ne parle du destinataire (au mieux son prénom)"
+    assert shorten(name, 100) == name
+    assert shorten(name, 46) == "Rien dans ce message ne parle du destinataire…"
+    assert shorten(name, 47) == "Rien dans ce message ne parle du destinataire…"
+    assert shorten("Relance  insistante\n", 30) == "Relance insistante"
+    assert shorten("Démo, essai gratuit ou offre", 12) == "Démo, essai…"
+    assert shorten("Anticonstitutionnellement", 8) == "Anticon…"
+    assert all(len(shorten(name, width)) <= width for width in range(2, 80))
+
+
 def test_render_makes_an_accessible_theme_aware_svg():
     from playbook import charts
 
