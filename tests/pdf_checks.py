@@ -260,7 +260,8 @@ SCREEN_ONLY_PHRASES = (
     "le bouton « Tout décocher »",
 )
 #: Developer material: only on the contributor page (the chapter titled CONTRIBUTOR_CHAPTER).
-DEVELOPER_PHRASES = ("playbook lint", "--jsonl", "rules.yml", "robot-bad", ".venv/bin")
+DEVELOPER_PHRASES = ("playbook lint", "--jsonl", "rules.yml", "robot-bad", ".venv/bin", "Jupyter", ".ipynb",
+                     "docs/analyses", "hide-input")
 CONTRIBUTOR_CHAPTER = "Contribuer"
 #: A page with fewer lines of text than this is a near-empty page (a TOC line, a lone heading).
 MIN_LINES = 5

@@ -107,6 +107,18 @@ def fr_axis(ax, axis: str = "y", decimals: int = 0, percent: bool = False) -> No
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
+def shorten(text: str, width: int) -> str:
+    """`text` on one line, at most `width` characters: past that, cut at a word boundary and
+    ended by an ellipsis (« … »). Meant for chart labels, so a long name stays readable."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    head = text[:width - 1]  # room for the ellipsis
+    if text[width - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:.(«–-") + "…"
+
+
 # ---------------------------------------------------------------------------------------------
 # Figures
 # ---------------------------------------------------------------------------------------------

@@ -128,8 +128,18 @@ def rules_markdown(rules: Any, triggered_by: Mapping[str, Sequence[str]], labels
 def rule_title(message: str) -> str:
     """A rule's heading: its message up to the first « : » (the explanation follows), without a
     final full stop. `Formule toute faite sur le « profil » : elle pourrait…` gives
-    `Formule toute faite sur le « profil »`."""
-    head = message.split(" : ", 1)[0].strip()
+    `Formule toute faite sur le « profil »`. A « : » inside brackets or guillemets (`« Re : »`,
+    `(… le montrer : « … »)`) belongs to the heading."""
+    depth, head = 0, message
+    for index, char in enumerate(message):
+        if char in "(«":
+            depth += 1
+        elif char in ")»":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and message.startswith(" : ", index):
+            head = message[:index]
+            break
+    head = head.strip()
     return (head[:-1] if head.endswith(".") and not head.endswith("..") else head) or message
 
 

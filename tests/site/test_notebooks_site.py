@@ -125,8 +125,20 @@ def test_figures_page_shows_each_figure_with_its_source(real_build):
     assert values == [], "the logins/invitations diagram must not carry values"
 
 
-def test_figures_page_hides_its_code(real_build):
-    assert "highlight-ipynb" not in notebook_html(real_build, "chiffres")
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_page_shows_no_code(real_build, name):
+    html = notebook_html(real_build, name)
+    assert "highlight-ipynb" not in html, f"{NOTEBOOKS[name]}: a code cell is shown"
+    cells = re.findall(r'class="(jp-Cell jp-CodeCell[^"]*)"', html)
+    assert cells and all("celltag_hide-input" in c for c in cells), f"{NOTEBOOKS[name]}: tag every code cell `hide-input`"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_page_speaks_to_readers_not_to_maintainers(real_build, name):
+    """How the page is made (Jupyter, the .ipynb file, docs/) is for docs/contribuer.md."""
+    text = visible_text(notebook_html(real_build, name))
+    found = sorted(set(re.findall(r"(?i)jupyter|notebook|\.ipynb|\bdocs/", text)))
+    assert found == [], f"{NOTEBOOKS[name]}: maintainer wording shown to readers: {found}"
 
 
 def test_library_notebook_counts_match_the_linter(real_build):
@@ -145,6 +157,36 @@ def test_library_notebook_tables_show_the_same_counts(real_build):
     assert shown_total == expected["findings"]
 
 
+def test_library_charts_name_rules_and_examples_in_french(real_build):
+    """Readers see a rule's French name (its heading on the rules page) and an example's title,
+    never an identifier (`chasing-reply`, `note-trop-longue-bad`), in labels or descriptions;
+    two rules never share a bar."""
+    from playbook.lint import load_rules
+    from playbook.messages import load_library
+
+    rules = load_rules(ROOT / "snippets" / "rules.yml")
+    ids = set(rules.by_id) | set(load_library(ROOT / "snippets" / "messages", rules))
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ids), key=len, reverse=True)) + r")(?![\w-])")
+    html = notebook_html(real_build, "bibliotheque")
+    charts = charts_of(html)
+    for chart in charts:
+        for text in (chart["desc"], *chart["texts"], " ".join(chart["texts"])):
+            found = pattern.findall(text)
+            assert found == [], f"{chart['title']}: identifiers shown {found}"
+    top = next(c for c in charts if "règles qui se déclenchent" in c["title"])
+    n = int(re.search(r"Les (\d+) règles", top["title"]).group(1))
+    names = [re.sub(r" \([^()]*\) [\d\u202f]+ fois\.?$", "", part)  # without « (category) n fois »
+             for part in top["desc"].split(" : ", 1)[1].split(" ; ")]
+    assert len(names) == n and len(set(names)) == n, f"rules share a name: {names}"
+    examples = next(c for c in charts if "Longueur" in c["title"])
+    over = [m for m, v in summary(real_build, "bibliotheque", "bibliotheque")["lengths"].items()
+            if v["chars"] > v["limit"]]
+    library = load_library(ROOT / "snippets" / "messages", rules)
+    described = re.sub(r"[\u00a0\u202f]", " ", examples["desc"])
+    for message_id in over:
+        assert " ".join(library[message_id].title.split()) in described, message_id
+
+
 # ---------------------------------------------------------------------------------------------
 # Pourquoi la qualité du réseau compte
 # ---------------------------------------------------------------------------------------------
@@ -154,11 +196,22 @@ def test_network_model_is_labelled_illustrative_with_visible_parameters(real_bui
     before_first_chart = visible_text(html.split("<figure", 1)[0])
     assert "Modèle illustratif" in before_first_chart
     assert "ce n'est pas l'algorithme de LinkedIn" in before_first_chart
-    code = re.findall(r'<div class="highlight-ipynb[^"]*">(.*?)</div>', html, flags=re.S)
-    assert len(code) == 1, "only the parameters cell is shown"
-    assert "SEED" in visible_text(code[0])
     for caption in re.findall(r"<figcaption>(.*?)</figcaption>", html, flags=re.S):
         assert "Modèle illustratif" in caption
+
+
+def test_network_model_states_its_parameters_in_the_text(real_build):
+    """The parameters cell is hidden: every value of the table of hypotheses is also written in
+    the page's prose, and the random seed (a maintainer's matter) is not."""
+    html = notebook_html(real_build, "qualite-reseau")
+    table = re.search(r'<table id="hypotheses">(.*?)</table>', html, flags=re.S)
+    assert table, "the table of hypotheses is missing"
+    values = re.findall(r"<td[^>]*>([^<]*)</td></tr>", table.group(1))
+    assert len(values) >= 10
+    prose = visible_text(re.sub(r"<(table|figure)\b.*?</\1>", "", html, flags=re.S))
+    missing = [v for v in values if not re.search(r"(?<![\d,\u202f])" + re.escape(v) + r"(?![\d,])", prose)]
+    assert missing == [], f"values of the model not stated in the text: {missing}"
+    assert "SEED" not in visible_text(html)
 
 
 def test_network_model_supports_what_the_page_says(real_build):

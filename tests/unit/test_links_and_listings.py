@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from playbook.library_pages import link_errors, primary_category, triggered_by
+from playbook.library_pages import link_errors, primary_category, rule_title, triggered_by
 from playbook.links import rewrite_page_links
 
 PAGES = {"reseau/diffusion.md": "../reseau/diffusion.html", "index.md": "../index.html"}
@@ -78,3 +78,12 @@ def test_primary_category_prefers_what_the_example_expects():
 def test_triggered_by_lists_each_example_once_per_rule():
     found = {"y": [Finding("a", "generic"), Finding("a", "generic")], "x": [Finding("a", "generic"), Finding("c", "hard-sell")]}
     assert triggered_by(found) == {"a": ["x", "y"], "c": ["x"]}
+
+
+def test_rule_title_stops_at_the_first_colon_outside_brackets_and_guillemets():
+    assert rule_title("Formule toute faite sur le « profil » : elle pourrait s'adresser à tous.") \
+        == "Formule toute faite sur le « profil »"
+    assert rule_title("« Re : » ou « TR : » fait croire à un échange.") == "« Re : » ou « TR : » fait croire à un échange"
+    assert rule_title("Présentation (ce qu'il fait : « show you how ») avant tout échange.") \
+        == "Présentation (ce qu'il fait : « show you how ») avant tout échange"
+    assert rule_title("Relance longue ; une relance se lit vite.") == "Relance longue ; une relance se lit vite"

@@ -36,6 +36,19 @@ def test_french_number_formatting():
     assert fr_percent(0.05) == f"moins de 1{NBSP}%", "a rare event must not read as 0 %"
 
 
+def test_shorten_cuts_long_labels_at_a_word_with_an_ellipsis():
+    from playbook.charts import shorten
+
+    name = "Rien dans ce message ne parle du destinataire (au mieux son prénom)"
+    assert shorten(name, 100) == name
+    assert shorten(name, 46) == "Rien dans ce message ne parle du destinataire…"
+    assert shorten(name, 47) == "Rien dans ce message ne parle du destinataire…"
+    assert shorten("Relance  insistante\n", 30) == "Relance insistante"
+    assert shorten("Démo, essai gratuit ou offre", 12) == "Démo, essai…"
+    assert shorten("Anticonstitutionnellement", 8) == "Anticon…"
+    assert all(len(shorten(name, width)) <= width for width in range(2, 80))
+
+
 def test_render_makes_an_accessible_theme_aware_svg():
     from playbook import charts
 
@@ -109,3 +122,54 @@ def test_a_failure_placeholder_is_executed_again_next_time(tmp_path):
     prewarm.start([good], config)
     assert prewarm.wait(good) is None
     assert "42" in json.loads(entry.read_text(encoding="utf-8"))["content"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The notebooks' sources: written for readers, code hidden
+# ---------------------------------------------------------------------------------------------
+
+def _cells(name: str, kind: str) -> list[str]:
+    notebook = json.loads((ROOT / "docs" / "analyses" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    return ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == kind]
+
+
+def _tags(name: str) -> list[list[str]]:
+    notebook = json.loads((ROOT / "docs" / "analyses" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    return [cell.get("metadata", {}).get("tags", []) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_code_cell_of_an_analysis_is_hidden_from_readers(name):
+    shown = [index for index, tags in enumerate(_tags(name)) if "hide-input" not in tags]
+    assert shown == [], f"{name}.ipynb: code cells {shown} lack the `hide-input` tag"
+
+
+#: What only a maintainer needs: the tools, the files, the code. Links to other pages are fine.
+_DEVELOPER_WORDS = re.compile(r"jupyter|notebook|\.ipynb|docs/|`|<code>|\bcellule|\bSEED\b", re.I)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_analysis_prose_speaks_to_readers_not_to_maintainers(name):
+    for text in _cells(name, "markdown"):
+        prose = re.sub(r"\]\([^)]*\)|\shref=\"[^\"]*\"", "", text)  # link targets
+        found = sorted({m.group(0) for m in _DEVELOPER_WORDS.finditer(prose)})
+        assert found == [], f"{name}.ipynb: maintainer wording in the page's text {found}: move it to docs/contribuer.md"
+
+
+def test_network_prose_states_every_parameter_of_the_model():
+    """The parameters cell is hidden: the page's text must give its values, the same ones."""
+    from playbook.charts import fr_number, fr_percent
+
+    parameters: dict = {}
+    exec(next(code for code in _cells("qualite-reseau", "code") if "SEED =" in code), parameters)
+    p = parameters
+    expected = [fr_number(p[name]) for name in ("POSTS", "AUDIENCE_PER_REACTION", "SWEEP_SIZE", "SWEEP_POSTS")]
+    expected += [fr_percent(100 * p[name]) for name in (
+        "FIRST_SAMPLE_SHARE", "ENGAGE_INTERESTED", "ENGAGE_INDIFFERENT", "THRESHOLD", "EXTENSION_SHARE",
+        "INTERESTED_NEAR_INTERESTED", "INTERESTED_NEAR_INDIFFERENT")]
+    for network in p["NETWORKS"].values():
+        expected += [fr_number(network["size"]), fr_percent(100 * network["interested_share"])]
+    prose = re.sub(r"[\u00a0\u202f]", " ", "\n".join(_cells("qualite-reseau", "markdown")))
+    missing = [value for value in expected
+               if not re.search(r"(?<![\d,])" + re.escape(re.sub(r"[\u00a0\u202f]", " ", value)) + r"(?![\d,])", prose)]
+    assert missing == [], f"qualite-reseau.ipynb: the text does not state {missing}"
