@@ -96,6 +96,7 @@ def on_env(env, config, files):
     _report(build.link_errors(_Run.state, {f.src_uri for f in files.documentation_pages()}))
     # Texts of the theme around the pages (overrides/partials/language.html, overrides/404.html).
     env.globals["site_labels"] = build.theme_labels(_Run.state)
+    env.globals["page_history"] = _Run.state.history  # dates shown only with the full git history
     return env
 
 

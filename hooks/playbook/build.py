@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook import (cache, cards, checklists, glossary, labels, library_pages, links, loading, markers,
-                      pdf, safe_html, search, templating, typography)
+                      pdf, review, safe_html, search, templating, typography)
 from playbook.errors import ContentError
 
 __all__ = ["BuildState", "PageLinks", "load", "renderers", "link_errors", "not_utf8", "notebook_links"]
@@ -51,6 +51,9 @@ class BuildState:
     findings: dict[str, list] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
     broken_ids: dict[str, set[str]] = field(default_factory=lambda: {"checklist": set(), "message": set()})
+    reviews: dict[str, review.PageReview] = field(default_factory=dict)  # docs/ path -> owner, date
+    today: Any = None  # the date review dates are compared with (playbook.review.today)
+    history: str = "none"  # git history of the checkout: full, shallow or none (playbook.review)
     anchors: dict[str, set[str]] = field(default_factory=dict)  # page -> heading ids, filled while rendering
     nav: Any = None
 
@@ -119,6 +122,10 @@ def load(root: Path, docs: Path) -> tuple[BuildState, list[ContentError]]:
         else:
             state.rules, state.messages, state.findings = loaded.rules, loaded.library, dict(loaded.findings)
             state.broken_ids["message"] = set(loaded.broken)
+    reviews, found = review.load(root, docs)
+    errors += found
+    state.reviews, state.today = {r.src: r for r in reviews}, review.today()
+    state.history = review.git_history(root)
     return state, errors
 
 
@@ -157,6 +164,8 @@ def renderers(state: BuildState, page: PageLinks) -> dict[str, markers.Renderer]
     return {
         "glossary": markers.Renderer(lambda _arg: render_glossary(state), takes_argument=False,
                                      usage="<!-- playbook:glossary -->"),
+        "review": markers.Renderer(lambda _arg: render_review_list(state, page), takes_argument=False,
+                                   usage="<!-- playbook:review -->"),
         "checklist": markers.Renderer(lambda arg: render_checklist(state, page, arg, next(counter)),
                                       usage="<!-- playbook:checklist ID -->"),
         "message": markers.Renderer(lambda arg: render_message(state, page, arg, next(counter)),
@@ -294,16 +303,60 @@ def page_content(html: str, src_uri: str, page: PageLinks, state: BuildState) ->
     if src_uri.endswith(".ipynb"):
         html, errors = notebook_links(html, src_uri, page, state)
         html = search.hide_notebook_noise(html)
+    html = review_notes(html, src_uri, state)
     html = typography.french_html(html)
     state.anchors[src_uri] = set(re.findall(r'\sid="([^"]+)"', html))
     return html, errors
 
 
+_UP_TO_TITLE = re.compile(r"^.*?</h1\s*>", re.S)  # the banner goes under the page's title
+
+
+def _date(state: BuildState, date) -> str:
+    return pdf.french_date(date, state.labels["pdf"]["months"])
+
+
+def review_notes(html: str, src_uri: str, state: BuildState) -> str:
+    """A reviewed page with its owner and review date at the end and, past that date, a notice
+    under its title (playbook.review)."""
+    entry = state.reviews.get(src_uri)
+    if entry is None or not state.labels or "review" not in state.labels:
+        return html
+    text = state.labels["review"]
+    facts = templating.render("review-facts.html", text=text["facts"].replace("{owner}", entry.owner.name)
+                              .replace("{date}", _date(state, entry.due)))
+    html = f"{html}\n{facts}"
+    if not entry.is_overdue(state.today):
+        return html
+    banner = templating.render("review-banner.html", title=text["banner_title"], text=text["banner"]
+                               .replace("{owner}", entry.owner.name).replace("{date}", _date(state, entry.due)))
+    title = _UP_TO_TITLE.match(html)
+    return f"{title[0]}\n{banner}{html[title.end():]}" if title else f"{banner}\n{html}"
+
+
+def render_review_list(state: BuildState, page: PageLinks) -> str:
+    if not state.ready("la liste des pages à revoir", "labels"):
+        return ""
+    if "review" not in state.labels:
+        raise markers.MarkerError("la liste des pages à revoir a besoin de la section `review` de "
+                                  "snippets/labels.yml.", "Rétablissez cette section (voir le dépôt).")
+    text = state.labels["review"]
+    entries = review.overdue(list(state.reviews.values()), state.today)
+    entries += [r for r in review.by_date(list(state.reviews.values())) if r not in entries]
+    rows = [{"title": r.title, "href": page.href(r.src), "owner": r.owner.name, "due": _date(state, r.due),
+             "late": r.is_overdue(state.today)} for r in entries]
+    late = sum(row["late"] for row in rows)
+    summary = text["some_overdue"].replace("{count}", str(late)) if late else text["none_overdue"]
+    return templating.render("review-list.html", text=text, rows=rows, summary=summary)
+
+
 def theme_labels(state: BuildState) -> dict[str, str]:
     """The `site` texts of labels.yml (the theme's own texts around the pages: 404, edit button),
     with French spacing like the pages."""
-    texts = (state.labels or {}).get("site") or {}
-    return {key: typography.french_spacing(value) if isinstance(value, str) else value
+    texts = dict((state.labels or {}).get("site") or {})
+    texts["review"] = dict((state.labels or {}).get("review") or {})  # the page's « Mis à jour le … »
+    return {key: typography.french_spacing(value) if isinstance(value, str)
+            else {k: typography.french_spacing(v) for k, v in value.items()} if isinstance(value, dict) else value
             for key, value in texts.items()}
 
 

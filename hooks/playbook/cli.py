@@ -13,7 +13,12 @@ Subcommands are registered in `COMMANDS` (name → function that adds its parser
                                     by `playbook.lint.default_rules_path`: $PLAYBOOK_ROOT, else
                                     the nearest folder holding mkdocs.yml from here upwards)
 
-Exit status: 0 when no finding at all, 1 when something is found, 2 on usage or input
+    playbook review [--site-url URL]   the pages past their review date, as Markdown (the CI job
+                                    summary); in GitHub Actions also one warning per page.
+                                    Always 0 when the pages' front matter is valid: an overdue
+                                    page never blocks anyone.
+
+Exit status (lint): 0 when no finding at all, 1 when something is found, 2 on usage or input
 error (one clear line on stderr, never a traceback).
 """
 
@@ -280,7 +285,42 @@ def _add_lint(subparsers) -> None:
     p.set_defaults(func=_run_lint)
 
 
-COMMANDS = [_add_lint]
+def _run_review(args) -> int:
+    import os
+
+    from . import pdf, review
+    from .labels import load_labels
+    from .lint import project_root
+
+    root = project_root()
+    reviews, errors = review.load(root, root / "docs", report_unreadable=True)
+    for error in errors:
+        print(f"playbook: {error}", file=sys.stderr)
+    if errors:
+        return 2
+    texts, label_errors = load_labels(root / "snippets" / "labels.yml")
+    if label_errors:
+        for error in label_errors:
+            print(f"playbook: {error}", file=sys.stderr)
+        return 2
+    months = texts["pdf"]["months"]  # dates in words, as on the site
+    on = review.today()
+    print(review.summary_markdown(reviews, on, lambda d: pdf.french_date(d, months), args.site_url), end="")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for late in review.overdue(reviews, on):
+            print(f"::warning file=docs/{late.src}::page à relire depuis le {late.due.isoformat()} "
+                  f"({late.owner.name})", file=sys.stderr)
+    return 0
+
+
+def _add_review(subparsers) -> None:
+    p = subparsers.add_parser("review", help="lister les pages dont la date de relecture est passée",
+                              description="Liste, en Markdown, les pages du playbook dont la date `a_revoir_le` est passée.")
+    p.add_argument("--site-url", default=None, metavar="URL", help="adresse du site, pour des liens vers les pages")
+    p.set_defaults(func=_run_review)
+
+
+COMMANDS = [_add_lint, _add_review]
 
 
 def build_parser() -> argparse.ArgumentParser:

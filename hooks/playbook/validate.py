@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +115,28 @@ def parse_yaml(text: str, out: Collector, *, as_text: bool = False, **error_opti
     except yaml.YAMLError as exc:
         yaml_error(out, exc, text, **error_options)
         return None
+    except ValueError:  # a value YAML reads but cannot build: an impossible date (`2027-13-01`)
+        line, written = _impossible_date(text)
+        out.add(line + out.line_offset if line else None,
+                f"{error_options.get('what', 'YAML invalide')} : la date « {written} » n'existe pas.",
+                "Écrivez une date qui existe, au format AAAA-MM-JJ (par exemple 2027-06-01).")
+        return None
+
+
+_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+
+
+def _impossible_date(text: str) -> tuple[int | None, str]:
+    """(line, text) of the first date-like value that is no date, for `parse_yaml`."""
+    import datetime
+
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in _DATE.finditer(line):
+            try:
+                datetime.date(*map(int, match.groups()))
+            except ValueError:
+                return number, match[0]
+    return None, "?"
 
 
 def text_data(node):
