@@ -76,6 +76,12 @@ def mkdocs_build(project: Path, site: Path) -> Build:
 
 
 @pytest.fixture
+def build_project():
+    """`mkdocs_build` itself, for tests that prepare their project folder (a git history...)."""
+    return mkdocs_build
+
+
+@pytest.fixture
 def build_fixture(tmp_path):
     """Copy tests/fixtures/<scenario>/ into tmp_path, optionally patch files, and build it.
 

@@ -11,7 +11,8 @@
  * Material's own analysis of them and its suggestions). Elisions (d', l', qu'…) are removed by the
  * `separator` of mkdocs.yml; an unwanted `du*` or `le*` would still match every word starting with
  * du- or le-, so a stopword typed alone is looked up as a whole word, which the stopword filter
- * then drops.
+ * then drops. Material lists the query words no page contains (« Non trouvé ») unless
+ * `lunr.stopWordFilter`, lunr's English list, calls them stopwords: it learns the French ones.
  */
 "use strict";
 
@@ -37,6 +38,9 @@ function playbookFold(text) {
     if (this.searchPipeline) this.searchPipeline.add(fold);
   };
   Object.assign(lunr.fr, french, { playbookFolded: true });
+
+  const english = lunr.stopWordFilter;
+  lunr.stopWordFilter = token => english(token) && lunr.fr.stopWordFilter(token);
 
   const clause = lunr.Query.prototype.clause;
   lunr.Query.prototype.clause = function (spec) {

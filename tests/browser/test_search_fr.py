@@ -81,6 +81,12 @@ def test_french_query_finds_its_page_and_highlights_only_its_words(page, site_ur
     assert marks, f"{query!r}: nothing highlighted"
     stray = sorted({m for m in marks if not any(_fold(m).startswith(w) for w in words)})
     assert stray == [], f"{query!r}: highlights words that were not typed: {stray[:15]}"
+    # Material lists under a result the typed words it lacks (« Non trouvé : … »): never an
+    # elision or a stopword, which no page is expected to contain.
+    missing = page.eval_on_selector_all(".md-search-result__terms del, .md-search-result__terms s",
+                                        "els => els.map(e => e.textContent.trim())")
+    dropped = [m for m in missing if _fold(m) in ELISIONS or _fold(m) in STOPWORDS]
+    assert dropped == [], f"{query!r}: results say these words are missing: {dropped}"
 
 
 def test_notebook_entries_hold_prose_only(page, site_url):

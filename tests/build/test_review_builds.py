@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, mkdocs_build
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 
 PAGE = "docs/publier.md"
 
@@ -108,17 +109,17 @@ def _updated(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<svg.*?</svg>|<[^>]+>", "", aside[1], flags=re.S)).strip()
 
 
-def test_each_page_says_when_it_last_changed_in_french(tmp_path):
-    build = mkdocs_build(_dated_project(tmp_path), tmp_path / "site")
+def test_each_page_says_when_it_last_changed_in_french(tmp_path, build_project):
+    build = build_project(_dated_project(tmp_path), tmp_path / "site")
     assert build.returncode == 0, build.log
     assert _updated(build.page("publier.html")) == "Mis à jour le 2 décembre 2026"
     assert _updated(build.page("index.html")) == "Mis à jour le 3 novembre 2026"
 
 
-def test_a_shallow_clone_says_the_date_is_unknown_and_still_builds(tmp_path):
+def test_a_shallow_clone_says_the_date_is_unknown_and_still_builds(tmp_path, build_project):
     project = _dated_project(tmp_path)
     shallow = tmp_path / "shallow"
     _git("clone", "-q", "--depth", "1", f"file://{project}", str(shallow), cwd=tmp_path)
-    build = mkdocs_build(shallow, tmp_path / "site-shallow")
+    build = build_project(shallow, tmp_path / "site-shallow")
     assert build.returncode == 0, build.log
     assert _updated(build.page("index.html")) == "Date de mise à jour inconnue (copie du playbook sans son historique)"

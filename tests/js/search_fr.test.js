@@ -67,6 +67,11 @@ test("an elision or a short stopword typed alone does not match every word it st
   assert.deepEqual(found("d* invitation*"), ["note"]);
   assert.deepEqual(found("du* reseau*"), ["reseau"]);
   assert.deepEqual(found("l* qualite*"), ["reseau"]);
+  assert.deepEqual(found("le*"), []); // a stopword alone finds nothing rather than everything
+  // Material lists a typed word as « Non trouvé » unless lunr.stopWordFilter drops it
+  assert.equal(lunr.stopWordFilter("d"), undefined);
+  assert.equal(lunr.stopWordFilter("the"), undefined);
+  assert.equal(lunr.stopWordFilter("invitation"), "invitation");
 });
 
 test("a longer prefix still works as a prefix", () => {
