@@ -19,6 +19,23 @@
   var EXCERPT_MAX = 140;
   var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 
+  // French spacing, as hooks/playbook/typography.py gives every page at build time (its
+  // reference): a no-break space before « : », a narrow one before « ; ! ? » and inside « ».
+  // The checker writes its texts after the page is built, so it applies the same rules.
+  var SPACE = "[ \\t\\r\\n\\u00a0\\u202f]";
+  var BEFORE_HIGH = new RegExp(SPACE + "+([;!?\u00bb])", "g");
+  var BEFORE_COLON = new RegExp(SPACE + "+:(?=\\s|$|[\u00bb)\\]])", "g");
+  var AFTER_OPEN = new RegExp("\u00ab" + SPACE + "*", "g");
+  var GLUED_CLOSE = /(?<=\S)\u00bb/g;
+
+  function frenchSpacing(text) {
+    return String(text)
+      .replace(BEFORE_HIGH, "\u202f$1")
+      .replace(BEFORE_COLON, "\u00a0:")
+      .replace(AFTER_OPEN, "\u00ab\u202f")
+      .replace(GLUED_CLOSE, "\u202f\u00bb");
+  }
+
   function format(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (whole, key) {
       return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
@@ -68,7 +85,7 @@
   function Verifier(form, linter) {
     this.form = form;
     this.linter = linter;
-    this.text = function (key) { return form.getAttribute("data-text-" + key) || ""; };
+    this.text = function (key) { return frenchSpacing(form.getAttribute("data-text-" + key) || ""); };
     this.draft = form.querySelector("#pb-draft");
     this.channel = form.querySelector("#pb-channel");
     this.lang = form.querySelector("#pb-lang");
@@ -245,7 +262,7 @@
     var self = this;
     var list = this.list;
     clear(list);
-    this.summary.textContent = this.summaryText(value, findings);
+    this.summary.textContent = frenchSpacing(this.summaryText(value, findings));
     this.summary.setAttribute("data-count", String(findings.length));
     var units = this.current.units;
     var names = this.labels.severity || {};
@@ -263,22 +280,22 @@
       head.appendChild(el("span", "pb-result__number", String(index + 1)));
       head.appendChild(el("span", "pb-result__severity", names[f.severity] || f.severity));
       var categoryHref = self.href(f.category);
-      var categoryNode = el(categoryHref ? "a" : "span", "pb-result__category", category.label);
+      var categoryNode = el(categoryHref ? "a" : "span", "pb-result__category", frenchSpacing(category.label));
       if (categoryHref) categoryNode.setAttribute("href", categoryHref);
       head.appendChild(categoryNode);
       item.appendChild(head);
 
-      item.appendChild(el("p", "pb-result__message", f.message));
+      item.appendChild(el("p", "pb-result__message", frenchSpacing(f.message)));
       var passage = value.slice(units(f.start), units(f.end));
       var excerpt = whole || (passage.trim() === trimmed && trimmed.length > EXCERPT_MAX) ? self.text("whole")
-        : "« " + cut(passage, EXCERPT_MAX) + " »";
+        : "\u00ab\u202f" + cut(passage, EXCERPT_MAX) + "\u202f\u00bb"; // the draft itself, as typed
       item.appendChild(el("p", "pb-result__excerpt", excerpt));
       // A whole-message judgment has no rule of its own: its advice is its category's description.
       var adviceText = rule.advice || (self.linter.rule(f.rule) ? "" : category.description);
       if (adviceText) {
         var advice = el("p", "pb-result__advice");
         advice.appendChild(el("strong", null, self.text("advice")));
-        advice.appendChild(document.createTextNode(" " + adviceText));
+        advice.appendChild(document.createTextNode(" " + frenchSpacing(adviceText)));
         item.appendChild(advice);
       }
       var actions = el("p", "pb-result__actions");
