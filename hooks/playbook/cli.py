@@ -18,6 +18,14 @@ Subcommands are registered in `COMMANDS` (name → function that adds its parser
                                     Always 0 when the pages' front matter is valid: an overdue
                                     page never blocks anyone.
 
+    playbook check                  every data file, every example against its verdict, every
+                                    page's owner and review date, without building the site (the
+                                    pre-commit hook): 0 when all is well, 1 with the problems
+    playbook pr-summary --base REF [--artifact-url URL]
+                                    the pull request's job summary: pages changed (their path in
+                                    the site artifact), changed examples and what the verifier
+                                    finds in them, overdue pages; 0 unless git cannot compare
+
 Exit status (lint): 0 when no finding at all, 1 when something is found, 2 on usage or input
 error (one clear line on stderr, never a traceback).
 """
@@ -320,7 +328,57 @@ def _add_review(subparsers) -> None:
     p.set_defaults(func=_run_review)
 
 
-COMMANDS = [_add_lint, _add_review]
+def _project():
+    """(project folder, months' names from labels.yml) for the commands reading the playbook."""
+    from .labels import load_labels
+    from .lint import project_root
+
+    root = project_root()
+    texts, errors = load_labels(root / "snippets" / "labels.yml")
+    if errors:
+        raise errors[0]
+    return root, texts["pdf"]["months"]
+
+
+def _run_check(args) -> int:
+    from . import pr
+
+    root, _months = _project()
+    errors = pr.check(root)
+    for error in errors:
+        print(f"playbook: {error}", file=sys.stderr)
+    if not errors:
+        print("playbook check : tout est en ordre (données, exemples, en-têtes des pages).")
+    return 1 if errors else 0
+
+
+def _add_check(subparsers) -> None:
+    p = subparsers.add_parser("check", help="vérifier les données et les exemples sans construire le site",
+                              description="Vérifie snippets/ (règles, exemples, checklists, libellés, glossaire, "
+                                          "responsables) et l'en-tête des pages, comme la construction du site.")
+    p.set_defaults(func=_run_check)
+
+
+def _run_pr_summary(args) -> int:
+    from . import pdf, pr
+
+    root, months = _project()
+    text, errors = pr.summary_markdown(root, args.base, args.artifact_url, lambda d: pdf.french_date(d, months))
+    print(text, end="")
+    for error in errors:
+        print(f"playbook: {error}", file=sys.stderr)
+    return 0
+
+
+def _add_pr_summary(subparsers) -> None:
+    p = subparsers.add_parser("pr-summary", help="résumer une proposition de modification (résumé de la CI)",
+                              description="Écrit en Markdown ce que change une proposition par rapport à --base.")
+    p.add_argument("--base", required=True, metavar="REF", help="la branche de départ, par exemple origin/main")
+    p.add_argument("--artifact-url", default=None, metavar="URL", help="adresse de l'artefact du site construit")
+    p.set_defaults(func=_run_pr_summary)
+
+
+COMMANDS = [_add_lint, _add_review, _add_check, _add_pr_summary]
 
 
 def build_parser() -> argparse.ArgumentParser:
