@@ -313,7 +313,8 @@ _UP_TO_TITLE = re.compile(r"^.*?</h1\s*>", re.S)  # the banner goes under the pa
 
 
 def _date(state: BuildState, date) -> str:
-    return pdf.french_date(date, state.labels["pdf"]["months"])
+    """`1er mars 2027`, never broken across two lines."""
+    return pdf.french_date(date, state.labels["pdf"]["months"]).replace(" ", typography.NBSP)
 
 
 def review_notes(html: str, src_uri: str, state: BuildState) -> str:

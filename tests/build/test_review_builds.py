@@ -28,10 +28,11 @@ def test_a_page_past_its_date_shows_the_notice_and_heads_the_list(build_fixture,
     build = build_fixture("review")
     assert build.returncode == 0, build.log
     late = build.page("publier.html")
-    assert "pb-review-banner" in late and "Cette page devait être relue le 1er mars 2027 par Pôle contenu" in late
+    # dates never break across lines (no-break spaces inside)
+    assert "pb-review-banner" in late and "Cette page devait être relue le 1er\u00a0mars\u00a02027 par Pôle contenu" in late
     # under the title, not at the end
     assert late.index("</h1>") < late.index("pb-review-banner") < late.index("Une page dont la relecture")
-    assert "Prochaine relecture prévue le 1er mars 2027" in late
+    assert "Prochaine relecture prévue le 1er\u00a0mars\u00a02027" in late
     current = build.page("index.html")
     assert "pb-review-banner" not in current and "Responsable de cette page\u00a0: Pôle prospection" in current
     listing = build.page("a-revoir.html")
