@@ -77,3 +77,15 @@ def test_library_balance(library):
     for category in CATEGORY_IDS:
         bad = [m for m in values if m.verdict == "bad" and category in m.expect]
         assert len(bad) >= 4, category
+
+
+#: What a free (Basic) account may attach to an invitation (docs/prospecter/canaux.md, « Les
+#: limites en un coup d'œil »): a good note must be sendable by every consultant.
+FREE_NOTE_LIMIT = 200
+
+
+def test_good_connection_notes_fit_a_free_account(library):
+    messages, _errors = library
+    too_long = {m.id: len(m.text) for m in messages.values()
+                if m.verdict == "good" and m.channel == "connection-note" and len(m.text) > FREE_NOTE_LIMIT}
+    assert too_long == {}, f"good invitation notes over {FREE_NOTE_LIMIT} characters: {too_long}"
