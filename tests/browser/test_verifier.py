@@ -123,7 +123,9 @@ def test_rule_and_category_links_lead_to_their_anchors(page, site_url, library):
     rule_id = link.get_attribute("href").split("#")[1]
     category = page.locator("#pb-results a.pb-result__category").first.get_attribute("href").split("#")[1]
     link.click()
-    page.wait_for_url(re.compile(r".*/regles/index\.html#" + re.escape(rule_id) + "$"))
+    # The rules page is long: wait for the address, not for every image and script to load
+    # (a loaded CI machine took over 30 s to fire « load »); the anchors are then awaited below.
+    page.wait_for_url(re.compile(r".*/regles/index\.html#" + re.escape(rule_id) + "$"), wait_until="commit")
     expect(page.locator(f"[id='{rule_id}']")).to_have_count(1, timeout=15000)
     expect(page.locator(f"[id='{category}']")).to_have_count(1, timeout=15000)
 
