@@ -12,6 +12,7 @@ does not exist is an error on the page whose marker needs it.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
@@ -124,7 +125,12 @@ def load(root: Path, docs: Path) -> tuple[BuildState, list[ContentError]]:
             state.broken_ids["message"] = set(loaded.broken)
     reviews, found = review.load(root, docs)
     errors += found
-    state.reviews, state.today = {r.src: r for r in reviews}, review.today()
+    try:
+        state.today = review.today()
+    except ContentError as error:  # a mistyped $PLAYBOOK_TODAY: said, and today is used
+        errors.append(error)
+        state.today = dt.date.today()
+    state.reviews = {r.src: r for r in reviews}
     state.history = review.git_history(root)
     return state, errors
 
@@ -324,13 +330,15 @@ def review_notes(html: str, src_uri: str, state: BuildState) -> str:
     if entry is None or not state.labels or "review" not in state.labels:
         return html
     text = state.labels["review"]
-    facts = templating.render("review-facts.html", text=text["facts"].replace("{owner}", entry.owner.name)
-                              .replace("{date}", _date(state, entry.due)))
+
+    def said(template: str) -> str:
+        return template.replace("{owner}", entry.owner.name).replace("{date}", _date(state, entry.due))
+
+    facts = templating.render("review-facts.html", text=said(text["facts"]))
     html = f"{html}\n{facts}"
     if not entry.is_overdue(state.today):
         return html
-    banner = templating.render("review-banner.html", title=text["banner_title"], text=text["banner"]
-                               .replace("{owner}", entry.owner.name).replace("{date}", _date(state, entry.due)))
+    banner = templating.render("review-banner.html", title=text["banner_title"], text=said(text["banner"]))
     title = _UP_TO_TITLE.match(html)
     return f"{title[0]}\n{banner}{html[title.end():]}" if title else f"{banner}\n{html}"
 
@@ -342,23 +350,21 @@ def render_review_list(state: BuildState, page: PageLinks) -> str:
         raise markers.MarkerError("la liste des pages à revoir a besoin de la section `review` de "
                                   "snippets/labels.yml.", "Rétablissez cette section (voir le dépôt).")
     text = state.labels["review"]
-    entries = review.overdue(list(state.reviews.values()), state.today)
-    entries += [r for r in review.by_date(list(state.reviews.values())) if r not in entries]
     rows = [{"title": r.title, "href": page.href(r.src), "owner": r.owner.name, "due": _date(state, r.due),
-             "late": r.is_overdue(state.today)} for r in entries]
+             "late": r.is_overdue(state.today)} for r in review.by_date(list(state.reviews.values()))]
+    rows.sort(key=lambda row: not row["late"])  # overdue first, each part still by date (stable)
     late = sum(row["late"] for row in rows)
     summary = text["some_overdue"].replace("{count}", str(late)) if late else text["none_overdue"]
     return templating.render("review-list.html", text=text, rows=rows, summary=summary)
 
 
-def theme_labels(state: BuildState) -> dict[str, str]:
-    """The `site` texts of labels.yml (the theme's own texts around the pages: 404, edit button),
-    with French spacing like the pages."""
-    texts = dict((state.labels or {}).get("site") or {})
-    texts["review"] = dict((state.labels or {}).get("review") or {})  # the page's « Mis à jour le … »
-    return {key: typography.french_spacing(value) if isinstance(value, str)
-            else {k: typography.french_spacing(v) for k, v in value.items()} if isinstance(value, dict) else value
-            for key, value in texts.items()}
+def theme_labels(state: BuildState) -> dict:
+    """The `site` texts of labels.yml (the theme's own texts around the pages: 404, edit button)
+    and, under `review`, the page's « Mis à jour le … », with French spacing like the pages."""
+    labels = state.labels or {}
+    spaced = {key: typography.french_spacing(value) for key, value in (labels.get("site") or {}).items()}
+    spaced["review"] = {key: typography.french_spacing(value) for key, value in (labels.get("review") or {}).items()}
+    return spaced
 
 
 def heading_of(markdown: str) -> str | None:

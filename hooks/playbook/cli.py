@@ -293,25 +293,29 @@ def _add_lint(subparsers) -> None:
     p.set_defaults(func=_run_lint)
 
 
-def _run_review(args) -> int:
-    import os
-
-    from . import pdf, review
+def _project():
+    """(project folder, months' names from labels.yml) for the commands reading the playbook."""
     from .labels import load_labels
     from .lint import project_root
 
     root = project_root()
+    texts, errors = load_labels(root / "snippets" / "labels.yml")
+    if errors:
+        raise errors[0]
+    return root, texts["pdf"]["months"]
+
+
+def _run_review(args) -> int:
+    import os
+
+    from . import pdf, review
+
+    root, months = _project()
     reviews, errors = review.load(root, root / "docs", report_unreadable=True)
     for error in errors:
         print(f"playbook: {error}", file=sys.stderr)
     if errors:
         return 2
-    texts, label_errors = load_labels(root / "snippets" / "labels.yml")
-    if label_errors:
-        for error in label_errors:
-            print(f"playbook: {error}", file=sys.stderr)
-        return 2
-    months = texts["pdf"]["months"]  # dates in words, as on the site
     on = review.today()
     print(review.summary_markdown(reviews, on, lambda d: pdf.french_date(d, months), args.site_url), end="")
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -326,18 +330,6 @@ def _add_review(subparsers) -> None:
                               description="Liste, en Markdown, les pages du playbook dont la date `a_revoir_le` est passée.")
     p.add_argument("--site-url", default=None, metavar="URL", help="adresse du site, pour des liens vers les pages")
     p.set_defaults(func=_run_review)
-
-
-def _project():
-    """(project folder, months' names from labels.yml) for the commands reading the playbook."""
-    from .labels import load_labels
-    from .lint import project_root
-
-    root = project_root()
-    texts, errors = load_labels(root / "snippets" / "labels.yml")
-    if errors:
-        raise errors[0]
-    return root, texts["pdf"]["months"]
 
 
 def _run_check(args) -> int:

@@ -72,7 +72,11 @@ def git_history(root: Path) -> str:
 def today() -> dt.date:
     """The date the build compares review dates with: $PLAYBOOK_TODAY (AAAA-MM-JJ) or today."""
     value = os.environ.get(TODAY_ENV, "").strip()
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    try:
+        return dt.date.fromisoformat(value) if value else dt.date.today()
+    except ValueError:
+        raise ContentError(f"${TODAY_ENV}", None, f"« {value} » n'est pas une date.",
+                           "Écrivez-la au format AAAA-MM-JJ, ou retirez cette variable.") from None
 
 
 def load_owners(path: Path, shown: str) -> tuple[dict[str, Owner], list[ContentError]]:

@@ -10,18 +10,16 @@ would leave 127.0.0.1 is blocked and recorded, then fails the test that made it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-SUB_PATH = "/playbook/"
+from site_server import SUB_PATH, serve
+
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -69,28 +67,10 @@ def browser_type_launch_args(browser_type_launch_args, playwright):
     return args
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output clean
-        pass
-
-    def translate_path(self, path):
-        # Serve the site under SUB_PATH only; anything else is a 404, which a broken relative
-        # link would hit.
-        clean = urlsplit(path).path
-        if not clean.startswith(SUB_PATH):
-            return str(Path(self.directory) / "__outside_sub_path__")
-        return super().translate_path("/" + clean[len(SUB_PATH):])
-
-
 @pytest.fixture(scope="session")
 def site_url(real_build):
-    handler = functools.partial(_QuietHandler, directory=str(real_build.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
-    server.server_close()
+    with serve(real_build.site) as url:
+        yield url
 
 
 def _published_url() -> str:

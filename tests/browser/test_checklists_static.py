@@ -8,15 +8,15 @@ navigation, pages embedding the same checklist) is covered in test_checklists_si
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import shutil
-import threading
 from pathlib import Path
 
 import markdown
 import pytest
 import yaml
+
+from site_server import QuietHandler, serve
 
 from playbook.checklists import ItemLink, load_checklists, parse_checklist
 from playbook.checklists import render_checklist as _render_checklist
@@ -80,17 +80,8 @@ def site(tmp_path_factory, real):
     (root / "edite.html").write_text(page(render_checklist(edited, md=md, url_for=url_for, instance=1)),
                                      encoding="utf-8")
 
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serve(root, QuietHandler, path="") as url:
+        yield url
 
 
 

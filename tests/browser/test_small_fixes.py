@@ -3,34 +3,23 @@ phone, the checker's text box in the first screen, print without link addresses.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-SUB_PATH = "/playbook/"  # as tests/browser/conftest.py serves the site
+from site_server import SUB_PATH, SubPathHandler, serve
+
 
 MOBILE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
 
-class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
+class _PagesLikeHandler(SubPathHandler):
     """Serves the site under SUB_PATH and, like GitHub Pages, answers any unknown URL there with
     the site's 404.html (status 404), whatever its depth."""
-
-    def log_message(self, *args):
-        pass
-
-    def translate_path(self, path):
-        clean = urlsplit(path).path
-        if not clean.startswith(SUB_PATH):
-            return str(Path(self.directory) / "__outside_sub_path__")
-        return super().translate_path("/" + clean[len(SUB_PATH):])
 
     def send_head(self):
         target = Path(self.translate_path(self.path))
@@ -47,12 +36,8 @@ class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def pages_url(real_build):
-    handler = functools.partial(_PagesLikeHandler, directory=str(real_build.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
-    server.server_close()
+    with serve(real_build.site, _PagesLikeHandler) as url:
+        yield url
 
 
 @pytest.mark.parametrize("missing", ["page-disparue.html", "reseau/page-disparue.html",

@@ -73,6 +73,9 @@ def test_today_comes_from_the_environment(monkeypatch):
     assert review.today() == dt.date(2027, 5, 4)
     monkeypatch.delenv(review.TODAY_ENV)
     assert review.today() == dt.date.today()
+    monkeypatch.setenv(review.TODAY_ENV, "04/05/2027")
+    with pytest.raises(review.ContentError, match="« 04/05/2027 » n'est pas une date"):
+        review.today()
 
 
 def test_git_history_full_shallow_or_none(tmp_path):
