@@ -12,7 +12,7 @@ the real rows, grouped by source (a source is never in the training folds and th
 once): see `best_thresholds`. The model
 is then fitted on everything and written to snippets/verifier-model.json (weights as integer thousandths; features seen in fewer than 4 messages, or whose weights all round to 0, are left out).
 Prints the cross-validated figures. `--check` writes nothing and exits 1 when the committed file
-differs from what training gives (use it after changing the rules or the corpora).
+differs from what training gives (beyond `differences`' tolerance) (use it after changing the rules or the corpora).
 
 numpy is used here only (it is in requirements.txt for the notebooks); the build never imports this.
 """
@@ -45,6 +45,7 @@ L2 = 1.0
 STEPS = 400
 RATE = 2.5
 FOLDS = 5
+TOLERANCE = 2  # thousandths: see `differences`
 TEAM_CORPORA = ("dev", "fresh", "fresh2", "fresh3", "heldout", "validation")
 
 
@@ -185,6 +186,30 @@ def dump(model: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def differences(committed: dict, trained: dict, tolerance: int = TOLERANCE) -> list[str]:
+    """What keeps `committed` from being the model training gives now: categories, thresholds or
+    features that differ, or a weight or bias off by more than `tolerance` thousandths (the last
+    digit of a float sum may differ between two machines' maths libraries; a change of rules,
+    corpora or library examples moves far more than that)."""
+    found = []
+    for key in ("format", "categories", "threshold"):
+        if committed.get(key) != trained.get(key):
+            found.append(f"{key}: {committed.get(key)} != {trained.get(key)}")
+    old = dict(zip(committed.get("features", ()), committed.get("weights", ())))
+    new = dict(zip(trained["features"], trained["weights"]))
+    changed = sorted(set(old) ^ set(new))
+    # A feature whose weights all round to 0 on one machine and to ±1 on another may come and go.
+    changed = [n for n in changed if max(map(abs, old.get(n) or new.get(n))) > tolerance]
+    if changed:
+        found.append(f"{len(changed)} features added or dropped, e.g. {changed[:3]}")
+    rows = [("bias", committed.get("bias", ()), trained["bias"])]
+    rows += [(n, old[n], new[n]) for n in sorted(set(old) & set(new))]
+    moved = [n for n, a, b in rows if len(a) != len(b) or any(abs(x - y) > tolerance for x, y in zip(a, b))]
+    if moved:
+        found.append(f"{len(moved)} weight rows moved by more than {tolerance}, e.g. {moved[:3]}")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.train", description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=None, help="the playbook's folder (default: found from here)")
@@ -199,9 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     path = root / "snippets" / MODEL_FILE
     text = dump(model)
     if args.check:
-        same = path.is_file() and path.read_text(encoding="utf-8") == text
-        print(f"{path.name}: {'up to date' if same else 'stale: run make train'}")
-        return 0 if same else 1
+        found = differences(json.loads(path.read_text(encoding="utf-8")), model) if path.is_file() else ["missing"]
+        print(f"{path.name}: " + ("up to date" if not found else "stale: run make train (" + "; ".join(found) + ")"))
+        return 1 if found else 0
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path.relative_to(root)} ({len(text) // 1024} kB)")
     return 0

@@ -15,6 +15,7 @@ from playbook.lint.engine import _raw
 from playbook.lint.judge import capitals, features
 from playbook.lint.rules import MODEL_FILE, check_rules, load_rules_file
 from playbook.lint.normalize import WORD_RE
+from site_facts import tool
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_RULES = ROOT / "tests" / "fixtures" / "library" / "snippets" / "rules.yml"
@@ -167,3 +168,24 @@ def test_every_category_has_a_french_whole_message_remark():
 ])
 def test_an_excerpt_never_stops_mid_word(text, limit, expected):
     assert excerpt(text, limit) == expected
+
+
+def test_the_committed_model_is_what_make_train_gives_now():
+    """Changing rules.yml, a corpus or a library example changes what the model should be; the
+    committed weights must follow (`make train`), or the browser and the build judge with a stale
+    table. Trains once (about 15 s)."""
+    train = tool("train")
+    model, _cv = train.train(ROOT)
+    committed = json.loads((ROOT / "snippets" / MODEL_FILE).read_text(encoding="utf-8"))
+    assert train.differences(committed, model) == [], "run `make train` and commit snippets/verifier-model.json"
+
+
+def test_model_differences_tolerate_rounding_noise_only():
+    differences = tool("train").differences
+    base = {"format": 1, "categories": ["a", "b"], "threshold": [0, 500], "bias": [10, -3],
+            "features": ["w:x", "w:y"], "weights": [[100, -40], [1, 0]]}
+    assert differences(base, {**base, "weights": [[102, -41], [1, 0]]}) == []
+    assert differences(base, {**base, "features": ["w:x"], "weights": [[100, -40]]}) == []  # a ±1 row
+    assert differences(base, {**base, "weights": [[110, -40], [1, 0]]})
+    assert differences(base, {**base, "threshold": [0, 750]})
+    assert differences(base, {**base, "features": ["w:x", "w:z"], "weights": [[100, -40], [0, 30]]})
