@@ -588,7 +588,8 @@ def real():
 
 def test_real_checklists_load_cleanly(real):
     assert set(real) == {"avant-invitation", "avant-relance", "trier-invitation",
-                         "avant-publication", "routine-mensuelle", "fichier-prospects", "profil"}
+                         "avant-publication", "routine-mensuelle", "fichier-prospects", "profil",
+                         "compte-sain"}
     for checklist in real.values():
         assert checklist.intro
         assert len(checklist.items) >= 4
