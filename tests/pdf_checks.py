@@ -203,7 +203,7 @@ def expected_chapters(site: Path) -> list[tuple[str, int]]:
     from mkdocs.config import load_config
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    left_out = {src.replace(".md", ".html") for src in
+    left_out = {re.sub(r"\.(md|ipynb)$", ".html", src) for src in
                 load_config(str(ROOT / "mkdocs.yml")).extra.get("pdf_leave_out") or ()}
     assert left_out, "the maintainers' pages are left out of the PDF"
     assert sorted(page.dest_uri for page in pages) == sorted(set(titles) - left_out), \
