@@ -156,6 +156,19 @@ def test_switching_the_channel_changes_the_length_verdict(page, site_url):
     expect(count).to_contain_text(f"{length} caractères")
 
 
+def test_a_note_between_the_free_and_the_premium_limit_says_premium_only(page, site_url):
+    open_verifier(page, site_url)
+    text = ("Bonjour Claire, votre intervention au salon de Lyon sur la logistique urbaine m'a marqué. "
+            "Nous travaillons sur le même sujet pour des villes moyennes, et votre retour nous aiderait. ") * 2
+    text = text[:250]
+    enter(page, text, channel="connection-note", lang="fr")
+    count = page.locator("#pb-count")
+    expect(count).to_have_attribute("data-state", "ok")
+    expect(count).to_contain_text("plus de 200 caractères")
+    expect(count).to_contain_text("Premium seulement")
+    assert "note-trop-longue-compte-gratuit" in {f[0] for f in shown_findings(page)}
+    assert shown_findings(page) == [list(f) for f in python_findings(text, "fr", "connection-note")]
+
 HOSTILE = [
     "<img src=x onerror=\"window.__pwned = 1; alert(1)\">",
     "<script>window.__pwned = 1; alert(1)</script>",

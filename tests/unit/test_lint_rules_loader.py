@@ -131,6 +131,9 @@ def test_missing_field(tmp_path, missing):
     ({"phrases": None, "absent": "{signals: [x], span: all}"}, "span"),
     ({"phrases": None, "too_long": "{}"}, "channels"),
     ({"phrases": None, "too_long": "{limit: -3}"}, "limit"),
+    ({"phrases": None, "too_long": "{account: premium}"}, "account"),
+    ({"phrases": None, "too_long": "{account: free}", "channels": "[connection-note]"}, "free_max_chars"),
+    ({"phrases": None, "too_long": "{limit: 3, account: free}", "channels": "[connection-note]"}, "pas les deux"),
     ({"id": "Bad_Id"}, "minuscules"),
 ])
 def test_invalid_rule_fields(tmp_path, fields, words):
@@ -185,3 +188,12 @@ def test_a_yaml_slip_below_a_quoted_hash_is_reported_on_its_own_line():
     with pytest.raises(yaml.YAMLError) as error:
         yaml.safe_load("a:\n\tb: 1\n")
     assert yamlparse.describe(error.value, "a:\n\tb: 1\n")[1].startswith("une tabulation")
+
+
+def test_a_free_account_limit_must_be_below_the_channel_limit(tmp_path):
+    path = write(tmp_path, rule())
+    text = path.read_text(encoding="utf-8").replace("max_chars: 300}", "max_chars: 300, free_max_chars: 300}")
+    path.write_text(text, encoding="utf-8")
+    error = only_error(path)
+    line = 1 + text.splitlines().index("  - {id: connection-note, label: Note, max_chars: 300, free_max_chars: 300}")
+    assert "free_max_chars (300) doit être plus petit" in error.problem and error.line == line

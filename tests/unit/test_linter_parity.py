@@ -213,7 +213,7 @@ categories:
   - {id: hard-sell, label: H, description: d, link: a.md}
   - {id: no-purpose, label: P, description: d, link: a.md}
 channels:
-  - {id: connection-note, label: Note, max_chars: 30}
+  - {id: connection-note, label: Note, max_chars: 30, free_max_chars: 20}
   - {id: message, label: Message, max_chars: 200}
 lists:
   sig: ["votre article", "vous avez publi*"]
@@ -258,6 +258,8 @@ rules:
      link: a.md, channels: [connection-note, message], too_long: {}}
   - {id: long-fixed, category: generic, severity: info, languages: [fr, en], message: m, advice: a,
      link: a.md, too_long: {limit: 12}}
+  - {id: long-free, category: generic, severity: info, languages: [fr, en], message: m, advice: a,
+     link: a.md, channels: [connection-note], too_long: {account: free}}
 """
 
 EDGE_TEXTS = {

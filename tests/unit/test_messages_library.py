@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.lint import CATEGORY_IDS, load_rules
+from playbook.lint import CATEGORY_IDS, lint, load_rules
 from playbook.messages import check_example, check_library, parse_message
 
 LIBRARY = Path(__file__).resolve().parents[2] / "snippets" / "messages"
@@ -79,13 +79,25 @@ def test_library_balance(library):
         assert len(bad) >= 4, category
 
 
-#: What a free (Basic) account may attach to an invitation (docs/prospecter/canaux.md, « Les
-#: limites en un coup d'œil »): a good note must be sendable by every consultant.
-FREE_NOTE_LIMIT = 200
-
-
 def test_good_connection_notes_fit_a_free_account(library):
+    """A good note must be sendable by every consultant: within the free (Basic) account's limit
+    that the channel model declares (rules.yml, `free_max_chars`), unless its context says it
+    needs Premium."""
+    limit = load_rules().channels["connection-note"].free_max_chars
+    assert limit == 200, "the channel model knows a free account's note limit (docs/sources.md)"
     messages, _errors = library
     too_long = {m.id: len(m.text) for m in messages.values()
-                if m.verdict == "good" and m.channel == "connection-note" and len(m.text) > FREE_NOTE_LIMIT}
-    assert too_long == {}, f"good invitation notes over {FREE_NOTE_LIMIT} characters: {too_long}"
+                if m.verdict == "good" and m.channel == "connection-note" and len(m.text) > limit
+                and "Premium" not in (m.context or "")}
+    assert too_long == {}, f"good invitation notes over {limit} characters: {too_long}"
+
+
+def test_a_note_over_the_free_limit_is_a_suggestion_in_both_engines_terms():
+    rules = load_rules()
+    note = "Bonjour Claire, j'ai lu votre article sur la facturation électronique dans le bâtiment. " * 3
+    findings = lint(note[:250], lang="fr", channel="connection-note", rules=rules)
+    free = [f for f in findings if f.rule == "note-trop-longue-compte-gratuit"]
+    assert [(f.severity, f.start, f.end) for f in free] == [("info", 200, 250)]
+    assert not [f for f in findings if f.rule == "trop-long-pour-le-canal"]
+    assert not [f for f in lint(note[:250], lang="fr", channel="message", rules=rules)
+                if f.rule == "note-trop-longue-compte-gratuit"]

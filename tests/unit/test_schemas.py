@@ -23,7 +23,7 @@ OLD_LABELS = {
                   "progress_value": None, "done": None, "reset_done": None, "no_storage": None},
     "verifier": ("channel", "channel_none", "lang", "lang_auto", "draft", "placeholder", "preview", "empty",
                  "none", "summary_one", "summary_many", "length", "length_hint", "length_limit", "within",
-                 "over", "detected", "chosen", "advice", "rule", "show", "whole", "error"),
+                 "over", "premium_only", "detected", "chosen", "advice", "rule", "show", "whole", "error"),
     "pdf": {"toc": None, "edition": None, "undated": None, "version": None, "online": None, "months": "months"},
 }
 

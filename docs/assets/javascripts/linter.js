@@ -466,8 +466,11 @@
         case "absent":
           return absentSpans(rule, ctx);
         case "too_long": {
+          // account: "free" measures against the channel's free_max_chars (engine.py, too_long).
+          var known = channel !== null && channels[channel] ? channels[channel] : null;
           var limit = rule.limit !== null && rule.limit !== undefined ? rule.limit
-            : (channel !== null && channels[channel] ? channels[channel].max_chars : null);
+            : (known ? (rule.account === "free" ? known.free_max_chars : known.max_chars) : null);
+          if (limit === undefined) limit = null;
           var length = codePointLength(ctx.text);
           return limit !== null && length > limit ? [[limit, length]] : [];
         }

@@ -162,9 +162,12 @@
       state = "none";
     } else {
       var over = result.length - channel.max_chars;
+      var free = channel.free_max_chars;
       text = format(this.text("length-limit"), {
         n: number(result.length), max: number(channel.max_chars), channel: channel.label,
-      }) + " — " + (over > 0 ? format(this.text("over"), { over: number(over) }) : this.text("within"));
+      }) + " — " + (over > 0 ? format(this.text("over"), { over: number(over) })
+        : free && result.length > free ? format(this.text("premium-only"), { free: number(free) })
+        : this.text("within"));
       state = over > 0 ? "over" : "ok";
     }
     this.count.textContent = text;

@@ -16,9 +16,10 @@ Rule kinds (a rule has exactly one; rules.yml documents them in French for consu
   span: message | first-line}`: fires when no signal appears in the message. With `when`, it only
   fires when one of those phrases appears, and the span is that phrase; otherwise the span is the
   whole message (trimmed) or its first non-empty line. `min_words` skips shorter messages.
-- `too_long`: `{limit: N}` or `{}`: fires when the message is longer than N code points, or than
-  the channel's `max_chars` when no limit is given (only when a channel is known). Span: the
-  characters beyond the limit.
+- `too_long`: `{limit: N}`, `{account: free}` or `{}`: fires when the message is longer than N
+  code points, or than the channel's `max_chars` when no limit is given (its `free_max_chars`, a
+  free account's lower limit, with `account: free`; only when a channel is known and has that
+  limit). Span: the characters beyond the limit.
 
 Every rule may also have `channels` (only run for these channels; skipped when the channel is
 unknown), `skip_channels` (not run for these channels; run when the channel is unknown) and `unless` (phrases: the rule does not fire when one of them appears anywhere).
@@ -639,6 +640,7 @@ class Rule:
     near: dict = field(default_factory=dict)
     absent: dict = field(default_factory=dict)
     limit: int | None = None
+    account: str | None = None  # too_long: "free" measures against the channel's free_max_chars
 
     def _kind_spans(self, ctx: _Context, channel: str | None, channel_limits: dict) -> list:
         kind = self.kind
@@ -649,7 +651,7 @@ class Rule:
         if kind == "absent":
             return self._absent(ctx)
         if kind == "too_long":
-            limit = self.limit if self.limit is not None else channel_limits.get(channel)
+            limit = self.limit if self.limit is not None else channel_limits[self.account].get(channel)
             if limit is not None and len(ctx.text) > limit:
                 return [(limit, len(ctx.text))]
         return _EMPTY
@@ -811,7 +813,7 @@ def _raw(text: str, rules, lang: str | None, channel: str | None) -> tuple:
         # only the matchers of `selected` are searched: the restricted keys are enough for them
         passing = ctx.passing_probes = gates.keys(words, restricted)
         isdisjoint = passing.isdisjoint
-    limits = rules.channel_limits
+    limits = {None: rules.channel_limits, "free": rules.free_limits}
     found = []
     for rule, triggers in selected:
         if triggers and any(map(isdisjoint, triggers)):

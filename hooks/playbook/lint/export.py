@@ -220,6 +220,7 @@ def _rule_item(rule, tables: _Tables) -> dict:
                           "min_words": spec["min_words"], "span": spec["span"]}
     elif rule.kind == "too_long":
         item["limit"] = rule.limit
+        item["account"] = rule.account
     else:  # pragma: no cover - rules.py only knows these kinds
         raise ExportError(f"rule {rule.id}: unknown kind {rule.kind}")
     return item
@@ -243,7 +244,7 @@ def export_rules(rules, labels: dict | None = None) -> dict:
         "normalize": normalization_table(tables.relevant),
         "categories": [{"id": c.id, "label": c.label, "description": c.description, "link": c.link,
                         "overall": c.overall} for c in rules.categories.values()],
-        "channels": [{"id": c.id, "label": c.label, "max_chars": c.max_chars}
+        "channels": [{"id": c.id, "label": c.label, "max_chars": c.max_chars, "free_max_chars": c.free_max_chars}
                      for c in rules.channels.values()],
         "matchers": tables.matchers,
         "patterns": tables.patterns,

@@ -39,6 +39,7 @@ class Channel:
     id: str
     label: str
     max_chars: int
+    free_max_chars: int | None = None  # a free (Basic) account's lower limit, when there is one
 
 
 class RuleSet:
@@ -54,6 +55,7 @@ class RuleSet:
         self.lists = lists
         self.by_id = {r.id: r for r in rules}
         self.channel_limits = {c.id: c.max_chars for c in channels.values()}
+        self.free_limits = {c.id: c.free_max_chars for c in channels.values() if c.free_max_chars}
         self._by_lang = {lang: [r for r in rules if lang in r.languages] for lang in LANGUAGES}
         self.gates = GateIndex(_matchers(rules))
         self._engine_plans: dict = {}  # (lang, channel) -> rules to run, filled by engine.run
@@ -191,7 +193,12 @@ def _channels(c: _Out, root, data) -> dict:
         if item["id"] in out:
             c.err(item_node, f"le canal « {item['id']} » est déclaré deux fois.", "Supprimez le doublon.")
             continue
-        out[item["id"]] = Channel(item["id"], item["label"], item["max_chars"])
+        free = item.get("free_max_chars")
+        if free is not None and free >= item["max_chars"]:
+            c.err(item_node, f"le canal « {item['id']} » : free_max_chars ({free}) doit être plus petit que max_chars ({item['max_chars']}).",
+                  "free_max_chars est la limite, plus basse, d'un compte gratuit ; retirez-la si elle n'existe pas.")
+            continue
+        out[item["id"]] = Channel(item["id"], item["label"], item["max_chars"], free)
     return out
 
 
@@ -324,11 +331,11 @@ def _rule(c: _Out, raw: dict, node, categories, channels, lists, seen_ids) -> Ru
                 channels=tuple(raw.get("channels") or ()), skip_channels=tuple(raw.get("skip_channels") or ()))
     if "unless" in raw:
         rule.unless = _phrase_list(c, raw["unless"], field_node("unless"), f"{where}, unless", lists)
-    _compile_kind(c, rule, raw[kind], field_node(kind), where, lists)
+    _compile_kind(c, rule, raw[kind], field_node(kind), where, lists, channels)
     return rule if len(c.errors) == before else None
 
 
-def _compile_kind(c: _Out, rule: Rule, value, vnode, where: str, lists: dict) -> None:
+def _compile_kind(c: _Out, rule: Rule, value, vnode, where: str, lists: dict, channels: dict) -> None:
     if rule.kind == "phrases":
         rule.matcher = _phrase_list(c, value, vnode, where, lists)
     elif rule.kind == "pattern":
@@ -339,9 +346,18 @@ def _compile_kind(c: _Out, rule: Rule, value, vnode, where: str, lists: dict) ->
         rule.absent = _absent(c, value, vnode, where, lists)
     elif rule.kind == "too_long":
         rule.limit = (value or {}).get("limit")
+        rule.account = (value or {}).get("account")
         if rule.limit is None and not rule.channels:
             c.err(vnode, f"{where} : sans « limit », too_long a besoin de « channels ».",
                   "Ajoutez channels: [connection-note] par exemple.")
+        elif rule.limit is not None and rule.account:
+            c.err(vnode, f"{where} : too_long prend « limit » ou « account », pas les deux.",
+                  "Gardez limit: N pour un repère à vous, ou account: free pour la limite d'un compte gratuit.")
+        elif rule.account:
+            missing = [ch for ch in rule.channels if ch in channels and not channels[ch].free_max_chars]
+            if missing:
+                c.err(vnode, f"{where} : account: free, mais le canal « {missing[0]} » n'a pas de free_max_chars.",
+                      "Donnez free_max_chars à ce canal dans « channels », ou retirez-le des channels de la règle.")
 
 
 def _near(c, value: dict, vnode, where, lists) -> dict:
