@@ -37,6 +37,7 @@ import html
 import json
 import logging
 import posixpath
+import math
 import re
 import shutil
 import subprocess
@@ -553,6 +554,9 @@ def _clean(article, soup) -> None:
 # character counts: each column gets at least its longest word and, room permitting, its longest
 # cell; the table is then laid out with `table-layout: fixed` (pdf.css), in one pass.
 _LINE_CHARS = 110  # characters of table text (8 pt DejaVu Sans) across the text width of A4
+_NESTED_LINE_CHARS = 96  # the same inside a box, a list item or a quotation (their margins)
+_BOLD = 1.12  # a header cell's bold letters are this much wider
+_DENSE_GAIN = 8 / 6.8  # more characters per line in a dense table's 6.8 pt type (pdf.css)
 _CELL_PADDING_CHARS = 2
 _KEY_COLUMN = 30.0  # percent: the header column of a two-column key/value table
 
@@ -570,10 +574,17 @@ def _table_columns(article, soup) -> None:
         for cells in rows:
             for index, cell in enumerate(cells):
                 text = " ".join(cell.get_text(" ").split())
+                scale = _BOLD if cell.name == "th" else 1.0
                 longest_word = max((len(word) for word in text.split()), default=0)
-                least[index] = max(least[index], longest_word + _CELL_PADDING_CHARS)
-                most[index] = max(most[index], len(text) + _CELL_PADDING_CHARS)
-        widths = _auto_widths(least, most, _LINE_CHARS)
+                least[index] = max(least[index], math.ceil(longest_word * scale) + _CELL_PADDING_CHARS)
+                most[index] = max(most[index], math.ceil(len(text) * scale) + _CELL_PADDING_CHARS)
+        nested = table.find_parent(["li", "blockquote", "details"]) is not None \
+            or table.find_parent(class_="admonition") is not None
+        room = _NESTED_LINE_CHARS if nested else _LINE_CHARS
+        dense = sum(least) > room  # too many columns for their words: a smaller type (pdf.css)
+        if dense:
+            room = room * _DENSE_GAIN
+        widths = _auto_widths(least, most, room)
         if columns == 2 and all(cells and cells[0].name == "th" and cells[0].get("scope") == "row"
                                 for cells in rows):
             widths = [_KEY_COLUMN, 100 - _KEY_COLUMN]  # key/value tables alike (e.g. the rules)
@@ -581,7 +592,7 @@ def _table_columns(article, soup) -> None:
         for width in widths:
             colgroup.append(soup.new_tag("col", attrs={"style": f"width: {width:.1f}%"}))
         table.insert(0, colgroup)
-        table["class"] = [*table.get("class", []), "pb-table--fixed"]
+        table["class"] = [*table.get("class", []), "pb-table--fixed", *(["pb-table--dense"] if dense else [])]
 
 
 def _auto_widths(least: list[int], most: list[int], room: int) -> list[float]:

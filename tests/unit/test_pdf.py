@@ -119,3 +119,25 @@ def test_annexes_move_reference_pages_to_the_last_section():
 def test_missing_page_is_explained(tmp_path):
     with pytest.raises(pdf.PdfError, match=r"`absente\.html` .*Construisez le site avant le PDF"):
         pdf.build_html(tmp_path, [pdf.PdfPage("Absente", "absente.html")], meta=META)
+
+
+def test_table_columns_get_their_words_and_a_wide_table_a_smaller_type():
+    from bs4 import BeautifulSoup
+
+    def laid_out(html: str):
+        soup = BeautifulSoup(f'<article class="md-content__inner">{html}</article>', "html.parser")
+        article = soup.article
+        pdf._table_columns(article, soup)
+        table = article.table
+        return table.get("class"), [float(c["style"].split(":")[1].rstrip("%")) for c in table.select("col")]
+
+    narrow = "<table><tr><th>Mois</th><th>Remarques</th></tr><tr><td>mars</td><td>" + "mot " * 30 + "</td></tr></table>"
+    classes, plain = laid_out(narrow)
+    assert "pb-table--fixed" in classes and "pb-table--dense" not in classes
+    assert plain[0] >= 100 * 6 / 110  # « Mois » and its padding, never cut
+    wide_header = "".join(f"<th>Colonne{n:02d}longue</th>" for n in range(10))
+    classes, widths = laid_out(f"<table><tr>{wide_header}</tr><tr>{'<td>1</td>' * 10}</tr></table>")
+    assert "pb-table--dense" in classes and abs(sum(widths) - 100) < 0.5
+    # Inside a box, the same words need a larger share of a narrower line.
+    _c, boxed = laid_out(f'<div class="admonition">{narrow}</div>')
+    assert boxed[0] > plain[0]
