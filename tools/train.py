@@ -12,7 +12,8 @@ the real rows, grouped by source (a source is never in the training folds and th
 once): see `best_thresholds`. The model
 is then fitted on everything and written to snippets/verifier-model.json (weights as integer thousandths; features seen in fewer than 4 messages, or whose weights all round to 0, are left out).
 Prints the cross-validated figures. `--check` writes nothing and exits 1 when the committed file
-differs from what training gives (beyond `differences`' tolerance) (use it after changing the rules or the corpora).
+differs from what training gives beyond `differences`' tolerance (use it after changing the rules,
+the corpora or the library; a unit test runs it).
 
 numpy is used here only (it is in requirements.txt for the notebooks); the build never imports this.
 """

@@ -294,7 +294,9 @@ def _add_lint(subparsers) -> None:
 
 
 def _project():
-    """(project folder, months' names from labels.yml) for the commands reading the playbook."""
+    """(project folder, a function writing a date in French words with labels.yml's months) for
+    the commands reading the playbook."""
+    from . import pdf
     from .labels import load_labels
     from .lint import project_root
 
@@ -302,22 +304,23 @@ def _project():
     texts, errors = load_labels(root / "snippets" / "labels.yml")
     if errors:
         raise errors[0]
-    return root, texts["pdf"]["months"]
+    months = texts["pdf"]["months"]
+    return root, lambda date: pdf.french_date(date, months)
 
 
 def _run_review(args) -> int:
     import os
 
-    from . import pdf, review
+    from . import review
 
-    root, months = _project()
+    root, say_date = _project()
     reviews, errors = review.load(root, root / "docs", report_unreadable=True)
     for error in errors:
         print(f"playbook: {error}", file=sys.stderr)
     if errors:
         return 2
     on = review.today()
-    print(review.summary_markdown(reviews, on, lambda d: pdf.french_date(d, months), args.site_url), end="")
+    print(review.summary_markdown(reviews, on, say_date, args.site_url), end="")
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for late in review.overdue(reviews, on):
             print(f"::warning file=docs/{late.src}::page à relire depuis le {late.due.isoformat()} "
@@ -335,7 +338,7 @@ def _add_review(subparsers) -> None:
 def _run_check(args) -> int:
     from . import pr
 
-    root, _months = _project()
+    root, _say_date = _project()
     errors = pr.check(root)
     for error in errors:
         print(f"playbook: {error}", file=sys.stderr)
@@ -352,10 +355,10 @@ def _add_check(subparsers) -> None:
 
 
 def _run_pr_summary(args) -> int:
-    from . import pdf, pr
+    from . import pr
 
-    root, months = _project()
-    text, errors = pr.summary_markdown(root, args.base, args.artifact_url, lambda d: pdf.french_date(d, months))
+    root, say_date = _project()
+    text, errors = pr.summary_markdown(root, args.base, args.artifact_url, say_date)
     print(text, end="")
     for error in errors:
         print(f"playbook: {error}", file=sys.stderr)

@@ -36,8 +36,8 @@ import copy
 import html
 import json
 import logging
-import posixpath
 import math
+import posixpath
 import re
 import shutil
 import subprocess
@@ -74,7 +74,7 @@ STYLESHEET = Path(__file__).with_name("pdf.css")
 #: The PDF flavour asked of WeasyPrint: tagged, accessible (title, language, structure tree).
 PDF_VARIANT = "pdf/ua-1"
 
-NBSP, NNBSP = typography.NBSP, typography.NNBSP
+NBSP = typography.NBSP
 french_spacing = typography.french_spacing  # also applied to every page of the site (playbook.typography)
 
 # What only makes sense on a screen. Buttons, forms and inputs go too (see _clean). Matched by

@@ -42,7 +42,6 @@ MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septem
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
 #: Not figures: dates, ordinals and numbered steps.
 DATE_AFTER = re.compile(rf"^\s*(?:er\s+)?(?:{MONTHS})\b", re.IGNORECASE)
-DATE_BEFORE = re.compile(rf"(?:{MONTHS})\s*$", re.IGNORECASE)
 ORDINAL_AFTER = re.compile(r"^(?:er|re|e|ème|eme|nd|nde)\b")
 STEP_BEFORE = re.compile(r"(?:étape|faute|étapes|partie|question|point|n°|no|p\.|page|article|art\.|§)\s*$",
                          re.IGNORECASE)
@@ -75,8 +74,6 @@ def _figures(text: str):
         before, after = text[max(0, m.start() - 20):m.start()], text[m.end():m.end() + 20]
         if DATE_AFTER.match(_plain(after)) or ORDINAL_AFTER.match(after) or STEP_BEFORE.search(_plain(before)):
             continue
-        if re.match(r"^\s*(?:" + MONTHS + r")", _plain(after), re.IGNORECASE):
-            continue
         if re.fullmatch(r"(?:19|20)[0-9]{2}", m[1]) or m[1] == "0":  # a year, or nothing
             continue
         yield _figure(m[1], after), m[1]
@@ -93,7 +90,7 @@ def sourced_figures(html: str) -> dict[str, list[str]]:
         if passage.find_parent(["tr", "li"]) is not None and passage.name == "p":
             continue
         text = _plain(passage.get_text(" ")).lower()
-        for _figure_, number in _figures(passage.get_text(" ")):
+        for _with_unit, number in _figures(passage.get_text(" ")):
             found.setdefault(_figure(number, ""), []).append(text)
     return found
 

@@ -92,7 +92,7 @@ def test_good_connection_notes_fit_a_free_account(library):
     assert too_long == {}, f"good invitation notes over {limit} characters: {too_long}"
 
 
-def test_a_note_over_the_free_limit_is_a_suggestion_in_both_engines_terms():
+def test_a_note_over_the_free_limit_is_a_suggestion_only_on_invitation_notes():
     rules = load_rules()
     note = "Bonjour Claire, j'ai lu votre article sur la facturation électronique dans le bâtiment. " * 3
     findings = lint(note[:250], lang="fr", channel="connection-note", rules=rules)

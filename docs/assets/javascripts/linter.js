@@ -470,7 +470,6 @@
           var known = channel !== null && channels[channel] ? channels[channel] : null;
           var limit = rule.limit !== null && rule.limit !== undefined ? rule.limit
             : (known ? (rule.account === "free" ? known.free_max_chars : known.max_chars) : null);
-          if (limit === undefined) limit = null;
           var length = codePointLength(ctx.text);
           return limit !== null && length > limit ? [[limit, length]] : [];
         }

@@ -642,7 +642,7 @@ class Rule:
     limit: int | None = None
     account: str | None = None  # too_long: "free" measures against the channel's free_max_chars
 
-    def _kind_spans(self, ctx: _Context, channel: str | None, channel_limits: dict) -> list:
+    def _kind_spans(self, ctx: _Context, channel: str | None, limits_by_account: dict) -> list:
         kind = self.kind
         if kind == "phrases" or kind == "pattern":
             return self.matcher.spans(ctx)
@@ -651,7 +651,7 @@ class Rule:
         if kind == "absent":
             return self._absent(ctx)
         if kind == "too_long":
-            limit = self.limit if self.limit is not None else channel_limits[self.account].get(channel)
+            limit = self.limit if self.limit is not None else limits_by_account[self.account].get(channel)
             if limit is not None and len(ctx.text) > limit:
                 return [(limit, len(ctx.text))]
         return _EMPTY
@@ -813,7 +813,7 @@ def _raw(text: str, rules, lang: str | None, channel: str | None) -> tuple:
         # only the matchers of `selected` are searched: the restricted keys are enough for them
         passing = ctx.passing_probes = gates.keys(words, restricted)
         isdisjoint = passing.isdisjoint
-    limits = {None: rules.channel_limits, "free": rules.free_limits}
+    limits = rules.limits_by_account
     found = []
     for rule, triggers in selected:
         if triggers and any(map(isdisjoint, triggers)):

@@ -56,6 +56,7 @@ class RuleSet:
         self.by_id = {r.id: r for r in rules}
         self.channel_limits = {c.id: c.max_chars for c in channels.values()}
         self.free_limits = {c.id: c.free_max_chars for c in channels.values() if c.free_max_chars}
+        self.limits_by_account = {None: self.channel_limits, "free": self.free_limits}  # too_long's `account`
         self._by_lang = {lang: [r for r in rules if lang in r.languages] for lang in LANGUAGES}
         self.gates = GateIndex(_matchers(rules))
         self._engine_plans: dict = {}  # (lang, channel) -> rules to run, filled by engine.run
