@@ -104,7 +104,11 @@ def outside_requests(context):
             route.abort()
 
     context.route("**/*", guard)
-    return blocked
+    yield blocked
+    # A sitemap fetch still in flight when the test ends would fail the teardown with
+    # "Request context disposed": Playwright's documented way out is to drop the routes
+    # and ignore what they were still doing.
+    context.unroute_all(behavior="ignoreErrors")
 
 
 @pytest.fixture
