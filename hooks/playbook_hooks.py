@@ -38,7 +38,7 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     _Run.state, errors = build.load(root, Path(config.docs_dir).resolve())
     _report(errors)
-    _glossary_snippet(config, root / "snippets" / "glossary.md")
+    build.glossary_snippet(config.mdx_configs, root / "snippets" / "glossary.md")
     _notebook_cache(config, root)
     _french_link_messages(config)
     config.copyright = config.copyright and typography.french_html(config.copyright)  # the footer
@@ -113,7 +113,13 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output, page, config):
+    _Run.state.rendered[page.file.src_uri] = output  # for the figures check (on_post_build)
+    return output
+
+
 def on_post_build(config):
+    _report(build.figure_errors(_Run.state, config.extra.get("figures")))
     engine = config.plugins.get("material/search")
     for message in search.fold_accents(Path(config.site_dir), engine.config.lang if engine else ()):
         log.warning(message)
@@ -140,16 +146,6 @@ def _links(page, files) -> build.PageLinks:
         return build.heading_of(target.content_string) if target is not None else None
 
     return build.PageLinks(href=href, title=title)
-
-
-def _glossary_snippet(config, path: Path) -> None:
-    options = config.mdx_configs.get("pymdownx.snippets")
-    if options is None or not path.is_file():
-        return
-    # A byte-order mark (Windows editors) would hide the first term from every page.
-    options.setdefault("encoding", "utf-8-sig")
-    if not build.is_utf8(path):  # reported by build.load; pymdownx.snippets would crash on it
-        options["auto_append"] = [name for name in options.get("auto_append", []) if Path(name).name != path.name]
 
 
 def _notebook_cache(config, root: Path) -> None:

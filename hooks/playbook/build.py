@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbook import (cache, cards, checklists, glossary, labels, library_pages, links, loading, markers,
-                      pdf, review, safe_html, search, templating, typography)
+from playbook import (cache, cards, checklists, figures, glossary, labels, library_pages, links, loading,
+                      markers, pdf, review, safe_html, search, templating, typography)
 from playbook.errors import ContentError
 
 __all__ = ["BuildState", "PageLinks", "load", "renderers", "link_errors", "not_utf8", "notebook_links"]
@@ -56,6 +56,7 @@ class BuildState:
     today: Any = None  # the date review dates are compared with (playbook.review.today)
     history: str = "none"  # git history of the checkout: full, shallow or none (playbook.review)
     anchors: dict[str, set[str]] = field(default_factory=dict)  # page -> heading ids, filled while rendering
+    rendered: dict[str, str] = field(default_factory=dict)  # page -> the HTML MkDocs wrote (figures check)
     nav: Any = None
 
     @property
@@ -406,3 +407,38 @@ def site_pdf(config, state: BuildState, name: str) -> tuple[list[str], str | Non
     # e.g. a glyph no installed font has: a warning, so strict fails
     return ([f"PDF: {message}" for message in report.warnings],
             f"PDF: {report.page_count} pages {how} in {report.seconds:.1f} s ({name})")
+
+
+def glossary_snippet(mdx_configs: dict, path: Path) -> None:
+    """pymdownx.snippets' options for the glossary appended to every page."""
+    options = mdx_configs.get("pymdownx.snippets")
+    if options is None or not path.is_file():
+        return
+    # A byte-order mark (Windows editors) would hide the first term from every page.
+    options.setdefault("encoding", "utf-8-sig")
+    if not is_utf8(path):  # reported by `load`; pymdownx.snippets would crash on it
+        options["auto_append"] = [name for name in options.get("auto_append", []) if Path(name).name != path.name]
+
+
+def figure_errors(state: BuildState, settings: dict | None) -> list[ContentError]:
+    """playbook.figures over the pages MkDocs wrote, when mkdocs.yml's `extra.figures` names the
+    Sources page (`sources`) and the pages that are not reader prose (`not_prose`)."""
+    if not settings:
+        return []
+    if not isinstance(settings, dict) or not isinstance(settings.get("sources"), str) \
+            or not isinstance(settings.get("not_prose", []), list):
+        return [ContentError("mkdocs.yml", None, "`extra.figures` est mal écrit.",
+                             "Écrivez `sources: sources.md` et `not_prose:` suivi d'une liste de pages.")]
+    sources = settings["sources"]
+    if sources not in state.rendered:
+        return [ContentError("mkdocs.yml", None, f"`extra.figures.sources` nomme « {sources} », qui n'est pas une page du site.",
+                             "Donnez le chemin de la page Sources sous docs/, par exemple `sources.md`.")]
+    skipped = {sources, *settings.get("not_prose", [])}
+    pages = {}
+    for src_uri, html in state.rendered.items():
+        if src_uri in skipped:
+            continue
+        source = state.docs / src_uri
+        text = source.read_text(encoding="utf-8", errors="replace") if src_uri.endswith(".md") else ""
+        pages[state.page_path(src_uri)] = (html, text)
+    return figures.check(pages, state.rendered[sources], state.page_path(sources))

@@ -1,0 +1,182 @@
+"""Every figure a reader meets is sourced or marked illustrative (issue 16).
+
+A number written in digits in a reader page's prose (a limit, a share, a duration, a count) must
+either appear, with its unit, on the « Sources » page (which gives its source and year), or sit
+in a passage that says it is invented: « illustratif », « fictif », « repère du cabinet »… in the
+same paragraph, list item or table cell, in the block that holds it (a box, a tab, a table, a
+list, a checklist), or in the sentence that introduces that block. What is not a figure: dates
+(« 8 décembre 2026 »), ordinals (« 1er », « Étape 3 »), headings (their figures are in the text
+below them), example messages (every card is a fictional example), code and charts.
+
+`check(pages, sources_html, …)` works on the rendered HTML (the hooks pass what MkDocs wrote, in
+`on_post_page`) and returns one `ContentError` per unsourced figure, with the line of the page's
+source where the number is written. No library does this: it is the Sources page's contract.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bs4 import BeautifulSoup, NavigableString
+from bs4.element import Comment, Tag
+
+from playbook.errors import ContentError
+
+__all__ = ["check", "sourced_figures", "unsourced_figures", "figures_in"]
+
+#: Elements whose text is not prose, by tag or class.
+SKIP_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "svg", "math", "noscript", "h1", "h2", "h3",
+             "h4", "h5", "h6", "nav", "header", "footer", "abbr"}
+SKIP_CLASSES = {"pb-message", "pb-review-facts", "pb-review-banner", "md-source-file", "headerlink",
+                "pb-library", "jp-InputArea", "jp-OutputArea-prompt", "pb-checklist__status"}
+#: Where a mark is looked for around a number: the nearest of these is its passage, the
+#: outermost of the second kind (up to the article) its block.
+PASSAGES = {"p", "li", "td", "th", "dd", "dt", "figcaption", "blockquote"}
+BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "details", "figure"}
+BLOCK_CLASSES = {"admonition", "tabbed-set", "pb-checklist", "pb-example", "grid"}
+MARKS = re.compile(r"illustrati|fictif|fictive|inventé|repère[s]? (?:du|de pratique|retenu)|choix du cabinet"
+                   r"|conversions? arithmétiques?|calculée?s? à partir"
+                   r"|règle du cabinet|pratique du cabinet|propre au cabinet", re.IGNORECASE)
+
+MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
+#: Not figures: dates, ordinals and numbered steps.
+DATE_AFTER = re.compile(rf"^\s*(?:er\s+)?(?:{MONTHS})\b", re.IGNORECASE)
+ORDINAL_AFTER = re.compile(r"^(?:er|re|e|ème|eme|nd|nde)\b")
+STEP_BEFORE = re.compile(r"(?:étape|faute|étapes|partie|question|point|n°|no|p\.|page|article|art\.|§)\s*$",
+                         re.IGNORECASE)
+UNIT = re.compile(r"^\s*(%|€|(?:euros?|caractères|minutes?|secondes?|heures?|jours?|semaines?|mois|ans|années?"
+                  r"|invitations?|relations?|messages?|notes?|crédits?|inmails?|personnes?|profils?|membres?"
+                  r"|comptes?|millions?|milliers?|fois|points?|publications?|posts?|commentaires?|rendez-vous"
+                  r"|lignes?|mots?|recherches?|actifs?)\b)", re.IGNORECASE)
+#: A table column of step numbers (« Marche », « Étape »): its cells are ranks, not figures.
+RANK_HEADER = re.compile(r"^\s*(?:marche|étape|rang|n°|ordre|priorité)\s*$", re.IGNORECASE)
+
+
+def check(pages: dict[str, tuple[str, str]], sources_html: str, sources_path: str) -> list[ContentError]:
+    """The unsourced figures of `pages` (path as the contributor sees it → (rendered HTML, the
+    page's source text)), each an error on the line of the source that holds the number."""
+    sourced = sourced_figures(sources_html)
+    errors = []
+    for path, (html, source) in pages.items():
+        for figure, number, excerpt in unsourced_figures(html, sourced):
+            errors.append(ContentError(
+                path, _line_of(source, number, figure),
+                f"le chiffre « {figure} » (« {excerpt} ») n'a pas de source.",
+                f"Ajoutez-le avec sa source et son année à `{sources_path}` (le nombre et son unité dans "
+                "la même ligne), ou dites dans le passage qu'il est illustratif (« illustratif », "
+                "« exemple fictif », « repère du cabinet »)."))
+    return errors
+
+
+def _classes(tag: Tag) -> set[str]:
+    return set(tag.get("class") or ())
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def _figure(number: str, after: str) -> str:
+    """`number` with its unit when one follows (« 200 caractères », « 64 % »), normalised."""
+    unit = UNIT.match(_plain(after))
+    digits = re.sub(r"\s", "", _plain(number)).replace(",", ".")
+    return f"{digits} {unit[1].lower()}" if unit else digits
+
+
+def figures_in(text: str):
+    """(figure, number) of each figure in a piece of prose, dates and ordinals left out."""
+    for m in NUMBER.finditer(text):
+        before, after = text[max(0, m.start() - 20):m.start()], text[m.end():m.end() + 20]
+        if DATE_AFTER.match(_plain(after)) or ORDINAL_AFTER.match(after) or STEP_BEFORE.search(_plain(before)):
+            continue
+        if re.fullmatch(r"(?:19|20)[0-9]{2}", m[1]) or m[1] == "0":  # a year, or nothing
+            continue
+        yield _figure(m[1], after), m[1]
+
+
+def sourced_figures(html: str) -> dict[str, list[str]]:
+    """The numbers the Sources page lists, each with the text of the rows, items or paragraphs
+    that give it (lower-cased): a page's « 200 caractères » is sourced when a Sources row gives
+    200 and speaks of « caractères »."""
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article.md-content__inner") or soup
+    found: dict[str, list[str]] = {}
+    for passage in article.find_all(["tr", "li", "p"]):
+        if passage.find_parent(["tr", "li"]) is not None and passage.name == "p":
+            continue
+        text = _plain(passage.get_text(" ")).lower()
+        for _with_unit, number in figures_in(passage.get_text(" ")):
+            found.setdefault(_figure(number, ""), []).append(text)
+    return found
+
+
+def _is_sourced(figure: str, sourced: dict[str, list[str]]) -> bool:
+    number, _, unit = figure.partition(" ")
+    rows = sourced.get(number) or []
+    return any(not unit or unit in row for row in rows)
+
+
+def _rank(text_node) -> bool:
+    """A cell of a column of step numbers (its header is « Marche », « Étape »…)."""
+    cell = text_node.parent
+    if cell.name != "td" or not re.fullmatch(r"\s*[0-9]{1,2}\s*", str(text_node)):
+        return False
+    row, table = cell.find_parent("tr"), cell.find_parent("table")
+    index = row.find_all("td").index(cell)
+    headers = table.select("thead th") if table else []
+    return index < len(headers) and bool(RANK_HEADER.match(headers[index].get_text()))
+
+
+def _marked(text_node, article: Tag) -> bool:
+    passage = block = None
+    for parent in text_node.parents:
+        if parent is article:
+            break
+        if passage is None and parent.name in PASSAGES:
+            passage = parent
+        if parent.name in BLOCKS or _classes(parent) & BLOCK_CLASSES:
+            block = parent
+    for element in (passage, block):
+        if element is not None and MARKS.search(element.get_text(" ")):
+            return True
+    outer = block or passage
+    if outer is not None:
+        intro = outer.find_previous_sibling(True)
+        if intro is not None and MARKS.search(intro.get_text(" ")):
+            return True
+    return False
+
+
+def unsourced_figures(html: str, sourced: dict[str, list[str]], seen: list | None = None) -> list[tuple[str, str, str]]:
+    """(figure, number as written, the sentence's start) of each figure of a page's prose that is
+    neither on the Sources page nor marked; every figure looked at is appended to `seen`."""
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article.md-content__inner")
+    if article is None:
+        return []
+    out = []
+    for text in article.find_all(string=True):
+        if isinstance(text, Comment) or not isinstance(text, NavigableString) or not text.strip():
+            continue
+        if any(p.name in SKIP_TAGS or _classes(p) & SKIP_CLASSES for p in text.parents):
+            continue
+        if _rank(text):
+            continue
+        for figure, number in figures_in(str(text)):
+            if seen is not None:
+                seen.append(figure)
+            if not _is_sourced(figure, sourced) and not _marked(text, article):
+                out.append((figure, number, " ".join(str(text).split())[:90]))
+    return out
+
+
+def _line_of(source: str, number: str, figure: str) -> int | None:
+    """The first line of `source` that writes `number` (with the figure's unit, if one does)."""
+    digits = [re.escape(part) for part in re.split(r"[\s\u00a0\u202f]+", _plain(number))]
+    pattern = re.compile(r"(?<![\w.,])" + r"[\s\u00a0\u202f]?".join(digits) + r"(?![\w])")
+    unit = figure.partition(" ")[2]
+    lines = [(i, line) for i, line in enumerate(source.splitlines(), 1) if pattern.search(_plain(line))]
+    with_unit = [i for i, line in lines if unit and unit in line.lower()]
+    return (with_unit or [i for i, _ in lines] or [None])[0]
