@@ -6,6 +6,10 @@ A message is predicted to have a category when it has a finding of that category
 Prints, per category, precision, recall and F1 over messages, their mean (macro-F1), the share of
 bad messages with a finding above info and the share of good messages left clean (none). `--show` also lists every miss and false alarm. Exit status 0
 (2 on unreadable input).
+
+`--against LABELS.jsonl` scores a second labelling (`{"id", "categories"}` per line, e.g.
+tests/corpus/real/second-pass.jsonl) in place of the linter: how often two annotators agree,
+with the same figures.
 """
 
 from __future__ import annotations
@@ -39,12 +43,17 @@ def predicted(row: dict, rules, rules_only: bool = False) -> tuple[set, list]:
     return {f.category for f in counted}, counted
 
 
-def evaluate(rows: list[dict], rules, rules_only: bool = False) -> dict:
+def evaluate(rows: list[dict], rules, rules_only: bool = False, against: dict | None = None) -> dict:
+    """`against` (id → categories): score those labels instead of the linter's findings."""
     stats = {c: {"tp": 0, "fp": 0, "fn": 0, "on_good": 0} for c in CATEGORY_IDS}
     good = clean = bad = caught = 0
     details = []
     for row in rows:
-        cats, findings = predicted(row, rules, rules_only)
+        if against is not None:
+            cats = set(against[row["id"]])
+            findings = sorted(cats)  # flagged: the second annotator gave a category
+        else:
+            cats, findings = predicted(row, rules, rules_only)
         truth = set(row.get("categories") or [])
         for c in CATEGORY_IDS:
             if c in cats and c in truth:
@@ -76,18 +85,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="list misses and false alarms")
     parser.add_argument("--rules-only", action="store_true",
                         help="score the rules alone, without the judgment layer (judge.py)")
+    parser.add_argument("--against", metavar="LABELS.jsonl",
+                        help="score this second labelling of the corpus instead of the linter")
     args = parser.parse_args(argv)
     try:
         rows = read_corpus(args.corpus)
+        against = None if args.against is None else {r["id"]: r["categories"] for r in read_corpus(args.against)}
     except OSError as exc:
-        print(f"{args.corpus}: cannot read ({exc.strerror})", file=sys.stderr)
+        print(f"{exc.filename}: cannot read ({exc.strerror})", file=sys.stderr)
+        return 2
+    missing = [row["id"] for row in rows if against is not None and row["id"] not in against]
+    if missing:
+        print(f"{args.against}: no labels for {len(missing)} messages, e.g. {missing[:3]}", file=sys.stderr)
         return 2
     try:
-        rules = load_rules(args.rules)
+        rules = None if against is not None else load_rules(args.rules)
     except ContentError as exc:  # no rules file found, or one with mistakes
         print(exc, file=sys.stderr)
         return 2
-    result = evaluate(rows, rules, args.rules_only)
+    result = evaluate(rows, rules, args.rules_only, against)
     print(f"{args.corpus}: {len(rows)} messages, {result['good']} good")
     print(f"{'category':18} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn  fp-on-good")
     scores = []
@@ -107,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             if missed or extra:
                 print(f"\n{row['id']} [{row.get('verdict')}] missed={sorted(missed)} extra={sorted(extra)}")
                 print("   " + row["text"].replace("\n", " / ")[:400])
-                for f in findings:
+                for f in findings if against is None else ():
                     if f.category in extra:
                         print(f"   -> {f.rule} «{row['text'][f.start:f.end]}»")
     return 0

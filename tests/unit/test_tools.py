@@ -86,3 +86,23 @@ def test_evaluate_scores_a_corpus_and_says_when_no_rules(tmp_path):
                           capture_output=True, text=True, timeout=60, env=env)
     assert lost.returncode == 2 and "Traceback" not in lost.stderr
     assert "introuvable" in lost.stderr and lost.stderr.count("\n") == 1
+
+
+def test_evaluate_against_a_second_labelling_scores_agreement(tmp_path, capsys):
+    corpus, labels = tmp_path / "mini.jsonl", tmp_path / "second.jsonl"
+    corpus.write_text('{"id": "a", "text": "x", "verdict": "bad", "categories": ["generic", "no-purpose"]}\n'
+                      '{"id": "b", "text": "y", "verdict": "good", "categories": []}\n'
+                      '{"id": "c", "text": "z", "verdict": "good", "categories": []}\n', encoding="utf-8")
+    labels.write_text('{"id": "a", "categories": ["generic"]}\n{"id": "b", "categories": ["hard-sell"]}\n'
+                      '{"id": "c", "categories": []}\n', encoding="utf-8")
+    evaluate = tool("evaluate")
+    assert evaluate.main([str(corpus), "--against", str(labels)]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.split()}
+    assert rows["generic"] == ["1.00", "1.00", "1.00", "1", "0", "0", "0"]
+    assert rows["no-purpose"] == ["0.00", "0.00", "0.00", "0", "0", "1", "0"]
+    assert rows["hard-sell"] == ["0.00", "0.00", "0.00", "0", "1", "0", "1"]  # a false alarm on a good one
+    assert "bad messages caught: 1/1 (100%)" in out and "good messages left clean: 1/2 (50%)" in out
+    labels.write_text('{"id": "a", "categories": []}\n', encoding="utf-8")
+    assert evaluate.main([str(corpus), "--against", str(labels)]) == 2
+    assert "no labels for 2 messages" in capsys.readouterr().err
