@@ -38,7 +38,7 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     _Run.state, errors = build.load(root, Path(config.docs_dir).resolve())
     _report(errors)
-    build.glossary_snippet(config.mdx_configs, root / "snippets" / "glossary.md")
+    build.glossary_snippet(config.mdx_configs, root / "snippets" / "glossary.md", _Run.state.glossary)
     _notebook_cache(config, root)
     _french_link_messages(config)
     config.copyright = config.copyright and typography.french_html(config.copyright)  # the footer

@@ -409,8 +409,12 @@ def site_pdf(config, state: BuildState, name: str) -> tuple[list[str], str | Non
             f"PDF: {report.page_count} pages {how} in {report.seconds:.1f} s ({name})")
 
 
-def glossary_snippet(mdx_configs: dict, path: Path) -> None:
-    """pymdownx.snippets' options for the glossary appended to every page."""
+def glossary_snippet(mdx_configs: dict, path: Path, terms: list[glossary.Term] | None = None) -> None:
+    """pymdownx.snippets' options for the glossary appended to every page, and the plurals of its
+    terms given to the `abbr` extension's own glossary (`glossary.plural_forms`)."""
+    if terms:
+        abbr = mdx_configs.setdefault("abbr", {})
+        abbr["glossary"] = {**glossary.plural_forms(terms), **(abbr.get("glossary") or {})}
     options = mdx_configs.get("pymdownx.snippets")
     if options is None or not path.is_file():
         return

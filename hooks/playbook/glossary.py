@@ -70,3 +70,25 @@ def render_glossary(terms: list[Term]) -> str:
     entries = [{"term": t.term, "definition": Markup(safe_html.inline(t.definition))}
                for t in sorted(terms, key=lambda t: sort_key(t.term))]
     return templating.render("glossary.html", terms=entries)
+
+
+def plural_forms(terms: list[Term]) -> dict[str, str]:
+    """The plural of each term that has a regular one (« crédit InMail » → « crédits InMail »,
+    « invitation en attente » → « invitations en attente »), with the term's definition: the
+    `abbr` extension matches a term exactly, so a plural in the text would get no tooltip.
+    Only the first word takes the mark (French noun phrases: the head comes first); a first word
+    in capitals (« SSI »), with a digit (« 2e degré ») or already ending in s, x or z is left as
+    it is, and so is a plural that is itself a term. A form that never occurs in the text changes
+    nothing, so an imperfect plural (« profils ouvert ») is harmless."""
+    taken = {t.term.casefold() for t in terms}
+    out = {}
+    for t in terms:
+        head, _, rest = t.term.partition(" ")
+        if head.isupper() or any(c.isdigit() for c in head) or head[-1:].lower() in ("s", "x", "z") \
+                or not head[-1:].isalpha():
+            continue
+        head += "x" if head.lower().endswith(("eau", "eu")) else "s"
+        plural = f"{head} {rest}" if rest else head
+        if plural.casefold() not in taken:
+            out[plural] = t.definition
+    return out

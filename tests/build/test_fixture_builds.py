@@ -114,3 +114,11 @@ def test_a_glossary_with_a_byte_order_mark_works_like_one_without(build_fixture)
     page = build.page("index.html")
     assert '<abbr title="Message payant envoyé à un membre hors de votre réseau.">InMail</abbr>' in page
     assert '<abbr title="Nouveau message après un premier resté sans réponse.">relance</abbr>' in page
+
+
+def test_plurals_of_glossary_terms_get_the_terms_tooltip(build_fixture):
+    build = build_fixture("minimal", {"docs/index.md": "# Accueil\n\nDeux relances et trois InMails.\n"})
+    assert build.returncode == 0, build.log
+    html = build.page("index.html")
+    assert '<abbr title="Nouveau message après un premier resté sans réponse.">relances</abbr>' in html
+    assert '<abbr title="Message payant envoyé à un membre hors de votre réseau.">InMails</abbr>' in html

@@ -39,3 +39,14 @@ def test_a_file_that_is_not_utf8_is_explained(tmp_path):
     terms, errors = load_glossary(path, "snippets/glossary.md")
     assert terms == [] and str(errors[0]) == (
         "snippets/glossary.md: le fichier n'est pas enregistré en UTF-8. Enregistrez-le en UTF-8 dans votre éditeur.")
+
+
+def test_plural_forms_mark_the_first_word_and_leave_the_rest_alone(tmp_path):
+    from playbook.glossary import plural_forms
+
+    terms, _errors = load_glossary(write(tmp_path, (
+        "*[crédit InMail]: Unité.\n*[invitation en attente]: En attente.\n*[InMail]: Message.\n"
+        "*[SSI]: Score.\n*[2e degré]: Relation de relation.\n*[taux de réponse]: Part.\n"
+        "*[Sales Navigator]: Abonnement.\n*[réseau]: Relations.\n*[post]: Publication.\n*[posts]: Déjà là.\n")))
+    assert plural_forms(terms) == {"crédits InMail": "Unité.", "invitations en attente": "En attente.",
+                                   "InMails": "Message.", "réseaux": "Relations."}
