@@ -43,3 +43,12 @@ def tool(name: str):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     return importlib.import_module(f"tools.{name}")
+
+
+#: Files of tests/corpus/ that hold labels only (no message text): the second labelling.
+LABELS_ONLY = frozenset({"second-pass.jsonl"})
+
+
+def message_corpora() -> list[Path]:
+    """Every JSONL file of messages under tests/corpus/ (the team's corpora and the real splits)."""
+    return [p for p in sorted((ROOT / "tests" / "corpus").glob("**/*.jsonl")) if p.name not in LABELS_ONLY]

@@ -15,7 +15,7 @@ from playbook.lint.engine import _raw
 from playbook.lint.judge import capitals, features
 from playbook.lint.rules import MODEL_FILE, check_rules, load_rules_file
 from playbook.lint.normalize import WORD_RE
-from site_facts import tool
+from site_facts import message_corpora, tool
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_RULES = ROOT / "tests" / "fixtures" / "library" / "snippets" / "rules.yml"
@@ -76,7 +76,7 @@ def test_scores_and_the_engine_path_agree_on_every_corpus_message():
     model = rules.model
     assert model is not None
     count = 0
-    for path in sorted((ROOT / "tests" / "corpus").glob("**/*.jsonl")):
+    for path in message_corpora():
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             ctx, lang, found = _raw(row["text"], rules, row.get("lang"), row.get("channel"))

@@ -31,6 +31,7 @@ from playbook.lint import lint, load_rules, normalize
 from playbook.lint.export import (ExportError, export_rules, normalization_table, render_rules_json,
                                   rules_json, translate_regex)
 from playbook.messages import load_library
+from site_facts import message_corpora
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tests" / "js" / "linter-parity.mjs"
@@ -97,7 +98,7 @@ def library_texts() -> dict[str, str]:
 
 def corpus_texts() -> dict[str, str]:
     texts = {}
-    for path in sorted((ROOT / "tests" / "corpus").glob("**/*.jsonl")):
+    for path in message_corpora():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)

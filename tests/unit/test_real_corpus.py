@@ -43,3 +43,12 @@ def test_rows_sit_in_the_split_of_their_source(split):
 def test_a_source_is_never_in_two_splits():
     keys = [{corpus.source_key(row["source"]) for row in rows} for rows in ALL.values()]
     assert not (keys[0] & keys[1] or keys[0] & keys[2] or keys[1] & keys[2])
+
+
+def test_the_second_pass_labels_every_message_once_with_known_categories():
+    labels = [json.loads(line) for line in (REAL / "second-pass.jsonl").read_text(encoding="utf-8").splitlines()
+              if line.strip()]
+    ids = [row["id"] for row in labels]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == {row["id"] for split in ALL.values() for row in split}
+    assert all(set(row["categories"]) <= set(corpus.CATEGORIES) and row["note"].strip() for row in labels)
