@@ -114,12 +114,13 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    _Run.state.rendered[page.file.src_uri] = output  # for the figures check (on_post_build)
+    _Run.state.rendered[page.file.src_uri] = (output, page.file.content_string)  # figures check
     return output
 
 
 def on_post_build(config):
-    _report(build.figure_errors(_Run.state, config.extra.get("figures")))
+    pages = {f.src_uri for f in _Run.files.documentation_pages()} if _Run.files is not None else set()
+    _report(build.figure_errors(_Run.state, config.extra, pages))
     engine = config.plugins.get("material/search")
     for message in search.fold_accents(Path(config.site_dir), engine.config.lang if engine else ()):
         log.warning(message)

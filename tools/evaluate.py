@@ -74,6 +74,22 @@ def evaluate(rows: list[dict], rules, rules_only: bool = False, against: dict | 
     return {"stats": stats, "good": good, "clean": clean, "bad": bad, "caught": caught, "details": details}
 
 
+def second_labels(rows: list[dict], path: str) -> dict[str, list[str]]:
+    """id → categories of a second labelling; ValueError naming the row for a missing id, a
+    duplicate, or categories that are not a list of known ones."""
+    out: dict[str, list[str]] = {}
+    for number, row in enumerate(rows, 1):
+        cats = row.get("categories") if isinstance(row, dict) else None
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+            raise ValueError(f"{path}: row {number} has no string `id`")
+        if not isinstance(cats, list) or not set(cats) <= set(CATEGORY_IDS):
+            raise ValueError(f"{path}: row {number} ({row['id']}): `categories` must be a list of {', '.join(CATEGORY_IDS)}")
+        if row["id"] in out:
+            raise ValueError(f"{path}: row {number}: id {row['id']} is labelled twice")
+        out[row["id"]] = cats
+    return out
+
+
 def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
@@ -88,11 +104,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--against", metavar="LABELS.jsonl",
                         help="score this second labelling of the corpus instead of the linter")
     args = parser.parse_args(argv)
+    if args.against is not None and (args.rules is not None or args.rules_only):
+        parser.error("--against scores a labelling, not the linter: drop --rules / --rules-only")
     try:
         rows = read_corpus(args.corpus)
-        against = None if args.against is None else {r["id"]: r["categories"] for r in read_corpus(args.against)}
+        against = None if args.against is None else second_labels(read_corpus(args.against), args.against)
     except OSError as exc:
         print(f"{exc.filename}: cannot read ({exc.strerror})", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
         return 2
     missing = [row["id"] for row in rows if against is not None and row["id"] not in against]
     if missing:
@@ -104,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     result = evaluate(rows, rules, args.rules_only, against)
-    print(f"{args.corpus}: {len(rows)} messages, {result['good']} good")
+    scored = f"; scoring the labels of {args.against}, not the linter" if against is not None else ""
+    print(f"{args.corpus}: {len(rows)} messages, {result['good']} good{scored}")
     print(f"{'category':18} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn  fp-on-good")
     scores = []
     for c, s in result["stats"].items():

@@ -24,7 +24,8 @@ from playbook import (cache, cards, checklists, figures, glossary, labels, libra
                       markers, pdf, review, safe_html, search, templating, typography)
 from playbook.errors import ContentError
 
-__all__ = ["BuildState", "PageLinks", "load", "renderers", "link_errors", "not_utf8", "notebook_links"]
+__all__ = ["BuildState", "PageLinks", "load", "renderers", "link_errors", "not_utf8", "notebook_links",
+           "is_utf8", "glossary_snippet", "figure_errors"]
 
 #: The data files a marker may need: how messages name each one, and how to restore it.
 SOURCES = {
@@ -56,7 +57,7 @@ class BuildState:
     today: Any = None  # the date review dates are compared with (playbook.review.today)
     history: str = "none"  # git history of the checkout: full, shallow or none (playbook.review)
     anchors: dict[str, set[str]] = field(default_factory=dict)  # page -> heading ids, filled while rendering
-    rendered: dict[str, str] = field(default_factory=dict)  # page -> the HTML MkDocs wrote (figures check)
+    rendered: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (HTML written, source)
     nav: Any = None
 
     @property
@@ -411,10 +412,8 @@ def site_pdf(config, state: BuildState, name: str) -> tuple[list[str], str | Non
 
 def glossary_snippet(mdx_configs: dict, path: Path, terms: list[glossary.Term] | None = None) -> None:
     """pymdownx.snippets' options for the glossary appended to every page, and the plurals of its
-    terms given to the `abbr` extension's own glossary (`glossary.plural_forms`)."""
-    if terms:
-        abbr = mdx_configs.setdefault("abbr", {})
-        abbr["glossary"] = {**glossary.plural_forms(terms), **(abbr.get("glossary") or {})}
+    terms given to the `abbr` extension's own glossary (`glossary.plural_forms`) when the terms
+    themselves are appended."""
     options = mdx_configs.get("pymdownx.snippets")
     if options is None or not path.is_file():
         return
@@ -422,27 +421,33 @@ def glossary_snippet(mdx_configs: dict, path: Path, terms: list[glossary.Term] |
     options.setdefault("encoding", "utf-8-sig")
     if not is_utf8(path):  # reported by `load`; pymdownx.snippets would crash on it
         options["auto_append"] = [name for name in options.get("auto_append", []) if Path(name).name != path.name]
+    appended = any(Path(name).name == path.name for name in options.get("auto_append", []))
+    abbr = mdx_configs.setdefault("abbr", {})
+    if terms and appended and isinstance(abbr.get("glossary") or {}, dict):
+        abbr["glossary"] = {**glossary.plural_forms(terms), **(abbr.get("glossary") or {})}
 
 
-def figure_errors(state: BuildState, settings: dict | None) -> list[ContentError]:
-    """playbook.figures over the pages MkDocs wrote, when mkdocs.yml's `extra.figures` names the
-    Sources page (`sources`) and the pages that are not reader prose (`not_prose`)."""
-    if not settings:
+def figure_errors(state: BuildState, extra: dict, pages: set[str]) -> list[ContentError]:
+    """playbook.figures over the pages this build rendered (`state.rendered`), when mkdocs.yml's
+    `extra.figures` names the Sources page (`sources`) and the pages that are not reader prose
+    (`not_prose`); `pages` are the site's pages. A dirty build (`--dirty`) that did not render the
+    Sources page checks nothing: the figures were checked when it was last rendered."""
+    if "figures" not in extra:
         return []
-    if not isinstance(settings, dict) or not isinstance(settings.get("sources"), str) \
-            or not isinstance(settings.get("not_prose", []), list):
-        return [ContentError("mkdocs.yml", None, "`extra.figures` est mal écrit.",
-                             "Écrivez `sources: sources.md` et `not_prose:` suivi d'une liste de pages.")]
-    sources = settings["sources"]
+    settings = extra["figures"]
+    fix = "Écrivez `sources: sources.md` puis `not_prose:` suivi de la liste des pages de maintenance."
+    if not isinstance(settings, dict) or set(settings) - {"sources", "not_prose"} \
+            or not isinstance(settings.get("sources"), str) \
+            or not all(isinstance(p, str) for p in settings.get("not_prose") or []) \
+            or not isinstance(settings.get("not_prose") or [], list):
+        return [ContentError("mkdocs.yml", None, "`extra.figures` est mal écrit.", fix)]
+    sources, skipped = settings["sources"], set(settings.get("not_prose") or [])
+    unknown = sorted(name for name in {sources} | skipped if name not in pages)
+    if unknown:
+        return [ContentError("mkdocs.yml", None, f"`extra.figures` nomme « {name} », qui n'est pas une page du site.",
+                             "Donnez le chemin d'une page sous docs/, par exemple `sources.md`.") for name in unknown]
     if sources not in state.rendered:
-        return [ContentError("mkdocs.yml", None, f"`extra.figures.sources` nomme « {sources} », qui n'est pas une page du site.",
-                             "Donnez le chemin de la page Sources sous docs/, par exemple `sources.md`.")]
-    skipped = {sources, *settings.get("not_prose", [])}
-    pages = {}
-    for src_uri, html in state.rendered.items():
-        if src_uri in skipped:
-            continue
-        source = state.docs / src_uri
-        text = source.read_text(encoding="utf-8", errors="replace") if src_uri.endswith(".md") else ""
-        pages[state.page_path(src_uri)] = (html, text)
-    return figures.check(pages, state.rendered[sources], state.page_path(sources))
+        return []
+    checked = {state.page_path(uri): (html, text if uri.endswith(".md") else "")
+               for uri, (html, text) in state.rendered.items() if uri != sources and uri not in skipped}
+    return figures.check(checked, state.rendered[sources][0], state.page_path(sources))

@@ -8,9 +8,11 @@ list, a checklist), or in the sentence that introduces that block. What is not a
 (« 8 décembre 2026 »), ordinals (« 1er », « Étape 3 »), headings (their figures are in the text
 below them), example messages (every card is a fictional example), code and charts.
 
-`check(pages, sources_html, …)` works on the rendered HTML (the hooks pass what MkDocs wrote, in
-`on_post_page`) and returns one `ContentError` per unsourced figure, with the line of the page's
-source where the number is written. No library does this: it is the Sources page's contract.
+`check(pages, sources_html, …)` works on the rendered HTML (the hooks keep what MkDocs wrote in
+`on_post_page` and check it in `on_post_build`) and returns one `ContentError` per unsourced
+figure, with the line of the page's source where the number is written (none when the number
+comes from a text the page embeds: a checklist, an example, a label). No library does this: it is
+the Sources page's contract.
 """
 
 from __future__ import annotations
@@ -39,10 +41,11 @@ MARKS = re.compile(r"illustrati|fictif|fictive|inventé|repère[s]? (?:du|de pra
                    r"|conversions? arithmétiques?|calculée?s? à partir"
                    r"|règle du cabinet|pratique du cabinet|propre au cabinet", re.IGNORECASE)
 
-MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
+          r"|decembre|(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\.")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
 #: Not figures: dates, ordinals and numbered steps.
-DATE_AFTER = re.compile(rf"^\s*(?:er\s+)?(?:{MONTHS})\b", re.IGNORECASE)
+DATE_AFTER = re.compile(rf"^\s*(?:er\s+)?(?:{MONTHS})(?!\w)", re.IGNORECASE)
 ORDINAL_AFTER = re.compile(r"^(?:er|re|e|ème|eme|nd|nde)\b")
 STEP_BEFORE = re.compile(r"(?:étape|faute|étapes|partie|question|point|n°|no|p\.|page|article|art\.|§)\s*$",
                          re.IGNORECASE)
@@ -56,17 +59,20 @@ RANK_HEADER = re.compile(r"^\s*(?:marche|étape|rang|n°|ordre|priorité)\s*$", 
 
 def check(pages: dict[str, tuple[str, str]], sources_html: str, sources_path: str) -> list[ContentError]:
     """The unsourced figures of `pages` (path as the contributor sees it → (rendered HTML, the
-    page's source text)), each an error on the line of the source that holds the number."""
+    page's Markdown source, or "" for a notebook)), each an error on the line of the source that
+    writes the number."""
     sourced = sourced_figures(sources_html)
     errors = []
+    fix = (f"Ajoutez-le à `{sources_path}` avec sa source et la date où vous l'avez lue (le nombre et "
+           "son unité dans la même ligne), ou dites dans le passage qu'il est illustratif "
+           "(« illustratif », « exemple fictif », « repère du cabinet »).")
     for path, (html, source) in pages.items():
+        used: set[int] = set()
         for figure, number, excerpt in unsourced_figures(html, sourced):
-            errors.append(ContentError(
-                path, _line_of(source, number, figure),
-                f"le chiffre « {figure} » (« {excerpt} ») n'a pas de source.",
-                f"Ajoutez-le avec sa source et son année à `{sources_path}` (le nombre et son unité dans "
-                "la même ligne), ou dites dans le passage qu'il est illustratif (« illustratif », "
-                "« exemple fictif », « repère du cabinet »)."))
+            line = _line_of(source, number, figure, used, excerpt)
+            where = "" if line or not source else " (il vient d'un texte que la page insère : checklist, exemple ou libellé)"
+            used.add(line)
+            errors.append(ContentError(path, line, f"le chiffre « {figure} » (« {excerpt} ») n'a pas de source{where}.", fix))
     return errors
 
 
@@ -85,10 +91,13 @@ def _figure(number: str, after: str) -> str:
     return f"{digits} {unit[1].lower()}" if unit else digits
 
 
-def figures_in(text: str):
-    """(figure, number) of each figure in a piece of prose, dates and ordinals left out."""
+def figures_in(text: str, tail: str = ""):
+    """(figure, number) of each figure in a piece of prose, dates and ordinals left out; `tail` is
+    the text that follows it in the same passage (its unit may sit in the next element, a glossary
+    term: « 80 <abbr>crédits InMail</abbr> »)."""
+    following = text + tail
     for m in NUMBER.finditer(text):
-        before, after = text[max(0, m.start() - 20):m.start()], text[m.end():m.end() + 20]
+        before, after = text[max(0, m.start() - 20):m.start()], following[m.end():m.end() + 20]
         if DATE_AFTER.match(_plain(after)) or ORDINAL_AFTER.match(after) or STEP_BEFORE.search(_plain(before)):
             continue
         if re.fullmatch(r"(?:19|20)[0-9]{2}", m[1]) or m[1] == "0":  # a year, or nothing
@@ -113,9 +122,15 @@ def sourced_figures(html: str) -> dict[str, list[str]]:
 
 
 def _is_sourced(figure: str, sourced: dict[str, list[str]]) -> bool:
+    """Whether a Sources row gives the number with its unit, as a word (singular or plural:
+    « ans » is not found in « dans »)."""
     number, _, unit = figure.partition(" ")
     rows = sourced.get(number) or []
-    return any(not unit or unit in row for row in rows)
+    if not unit:
+        return bool(rows)
+    forms = {unit, unit + "s", unit[:-1] if unit[-1:] in "sx" and len(unit) > 3 else unit}
+    word = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms))) + r")(?!\w)")
+    return any(word.search(row) for row in rows)
 
 
 def _rank(text_node) -> bool:
@@ -150,8 +165,9 @@ def _marked(text_node, article: Tag) -> bool:
 
 
 def unsourced_figures(html: str, sourced: dict[str, list[str]], seen: list | None = None) -> list[tuple[str, str, str]]:
-    """(figure, number as written, the sentence's start) of each figure of a page's prose that is
-    neither on the Sources page nor marked; every figure looked at is appended to `seen`."""
+    """(figure, number as written, the text that holds it, cut at 90 characters) of each figure of
+    a page's prose that is neither on the Sources page nor marked; every figure looked at is
+    appended to `seen`."""
     soup = BeautifulSoup(html, "html.parser")
     article = soup.select_one("article.md-content__inner")
     if article is None:
@@ -164,7 +180,7 @@ def unsourced_figures(html: str, sourced: dict[str, list[str]], seen: list | Non
             continue
         if _rank(text):
             continue
-        for figure, number in figures_in(str(text)):
+        for figure, number in figures_in(str(text), _tail(text)):
             if seen is not None:
                 seen.append(figure)
             if not _is_sourced(figure, sourced) and not _marked(text, article):
@@ -172,11 +188,56 @@ def unsourced_figures(html: str, sourced: dict[str, list[str]], seen: list | Non
     return out
 
 
-def _line_of(source: str, number: str, figure: str) -> int | None:
-    """The first line of `source` that writes `number` (with the figure's unit, if one does)."""
-    digits = [re.escape(part) for part in re.split(r"[\s\u00a0\u202f]+", _plain(number))]
-    pattern = re.compile(r"(?<![\w.,])" + r"[\s\u00a0\u202f]?".join(digits) + r"(?![\w])")
+def _tail(text_node, size: int = 24) -> str:
+    """The text that follows `text_node` inside its passage, up to `size` characters."""
+    passage = next((p for p in text_node.parents if p.name in PASSAGES), None)
+    out = ""
+    for element in text_node.next_elements:
+        if passage is None or passage not in element.parents:
+            break
+        if isinstance(element, NavigableString) and not isinstance(element, Comment):
+            out += str(element)
+            if len(out) >= size:
+                break
+    return out
+
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]*>|\{[^}]*\}")
+
+
+def _line_of(source: str, number: str, figure: str, used: set | None = None, excerpt: str = "") -> int | None:
+    """The line of the Markdown `source` that writes `number`: front matter, code blocks and link
+    targets left out; a line that writes it with the figure's unit first, then one that shares
+    the most words with `excerpt` (the rendered text around the number), then one not in `used`
+    (already reported for another figure of the page)."""
+    digits = [re.escape(part) for part in re.split(r"\s+", _plain(number))]
+    pattern = re.compile(r"(?<![\w.,/-])" + r"\s?".join(digits) + r"(?![\w]|[.,][0-9]|\s[0-9]{3}(?![0-9]))")
     unit = figure.partition(" ")[2]
-    lines = [(i, line) for i, line in enumerate(source.splitlines(), 1) if pattern.search(_plain(line))]
-    with_unit = [i for i, line in lines if unit and unit in line.lower()]
-    return (with_unit or [i for i, _ in lines] or [None])[0]
+    words = {w for w in re.findall(r"\w{4,}", _plain(excerpt).lower())}
+    found = []
+    for number_line, line in _prose_lines(source):
+        plain = _LINK_TARGET.sub(" ", _plain(line))
+        for m in pattern.finditer(plain):
+            after = UNIT.match(plain[m.end():])
+            shared = len(words & set(re.findall(r"\w{4,}", plain.lower())))
+            found.append((not (unit and after and after[1].lower() == unit), -shared,
+                          number_line in (used or ()), number_line))
+    return min(found)[3] if found else None
+
+
+def _prose_lines(source: str):
+    """(line number, line) of a Markdown page outside its front matter and fenced code."""
+    lines = source.splitlines()
+    start = 0
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        start = end + 1 if end is not None else 0
+    fence = None
+    for i in range(start, len(lines)):
+        stripped = lines[i].lstrip()
+        marker = re.match(r"(`{3,}|~{3,})", stripped)
+        if marker and (fence is None or marker[1][0] == fence[0] and len(marker[1]) >= len(fence)):
+            fence = None if fence is not None else marker[1]
+            continue
+        if fence is None:
+            yield i + 1, lines[i]

@@ -83,12 +83,12 @@ def plural_forms(terms: list[Term]) -> dict[str, str]:
     taken = {t.term.casefold() for t in terms}
     out = {}
     for t in terms:
-        head, _, rest = t.term.partition(" ")
+        head, space, rest = (re.split(r"(\s)", t.term, maxsplit=1) + ["", ""])[:3]
         if head.isupper() or any(c.isdigit() for c in head) or head[-1:].lower() in ("s", "x", "z") \
                 or not head[-1:].isalpha():
             continue
         head += "x" if head.lower().endswith(("eau", "eu")) else "s"
-        plural = f"{head} {rest}" if rest else head
+        plural = head + space + rest
         if plural.casefold() not in taken:
             out[plural] = t.definition
     return out

@@ -20,7 +20,7 @@ def test_an_unsourced_figure_fails_the_build_with_its_page_line_and_the_fix(buil
     assert build.returncode != 0
     assert len(build.warnings) == 1, build.log
     assert ("docs/index.md:5: le chiffre « 80 invitations » (« Un compte envoie 80 invitations par semaine. ») "
-            "n'a pas de source. Ajoutez-le avec sa source et son année à `docs/sources.md`") in build.log
+            "n'a pas de source. Ajoutez-le à `docs/sources.md` avec sa source et la date où vous l'avez lue") in build.log
     assert "Traceback" not in build.log
 
 
@@ -37,6 +37,16 @@ def test_sourced_and_marked_figures_pass(build_fixture):
 
 
 def test_a_sources_page_that_does_not_exist_is_explained(build_fixture):
-    build = build_fixture("minimal", {"mkdocs.yml": _config(FIGURES.replace("sources.md", "sourcs.md"))})
+    build = build_fixture("minimal", {"mkdocs.yml": _config(FIGURES.replace("sources: sources.md", "sources: sourcs.md")),
+                                      "docs/sources.md": SOURCES})
     assert build.returncode != 0
-    assert "mkdocs.yml: `extra.figures.sources` nomme « sourcs.md », qui n'est pas une page du site." in build.log
+    assert build.warnings == ["WARNING -  mkdocs.yml: `extra.figures` nomme « sourcs.md », qui n'est pas une page du site. "
+                              "Donnez le chemin d'une page sous docs/, par exemple `sources.md`."], build.log
+
+
+def test_malformed_settings_are_one_message_not_a_traceback(build_fixture):
+    build = build_fixture("minimal", {"mkdocs.yml": _config("extra:\n  figures:\n    sources: sources.md\n    not_prose: [{a: 1}]\n"),
+                                      "docs/sources.md": SOURCES})
+    assert build.returncode != 0
+    assert len(build.warnings) == 1 and "mkdocs.yml: `extra.figures` est mal écrit." in build.log, build.log
+    assert "Traceback" not in build.log

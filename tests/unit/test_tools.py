@@ -103,6 +103,13 @@ def test_evaluate_against_a_second_labelling_scores_agreement(tmp_path, capsys):
     assert rows["no-purpose"] == ["0.00", "0.00", "0.00", "0", "0", "1", "0"]
     assert rows["hard-sell"] == ["0.00", "0.00", "0.00", "0", "1", "0", "1"]  # a false alarm on a good one
     assert "bad messages caught: 1/1 (100%)" in out and "good messages left clean: 1/2 (50%)" in out
+    assert "scoring the labels of" in out
     labels.write_text('{"id": "a", "categories": []}\n', encoding="utf-8")
     assert evaluate.main([str(corpus), "--against", str(labels)]) == 2
     assert "no labels for 2 messages" in capsys.readouterr().err
+    for bad, says in (('{"id": "a", "categories": ["generik"]}', "row 1 (a): `categories` must be a list of"),
+                      ('{"categories": []}', "row 1 has no string `id`"),
+                      ('{"id": "a", "categories": []}\n{"id": "a", "categories": []}', "row 2: id a is labelled twice")):
+        labels.write_text(bad + "\n", encoding="utf-8")
+        assert evaluate.main([str(corpus), "--against", str(labels)]) == 2
+        assert says in capsys.readouterr().err
