@@ -287,7 +287,8 @@ def reading_problems(path: Path) -> list[str]:
     """What keeps the PDF from being a document to hand a client, page by page (1-based): a
     screen-only phrase, developer material outside the contributor chapter, a page with fewer than
     MIN_LINES lines of text (running header and footer not counted), a printed English code comment,
-a rules category's introduction left at the foot of a page. The cover (page 1) is exempt from the
+a rules category's introduction left at the foot of a page, a gap before the punctuation that
+follows a « (p. 12) ». The cover (page 1) is exempt from the
     line count: it is a designed page, a title band with a few lines of text."""
     reader = PdfReader(path)
     contributor = set()
@@ -312,6 +313,8 @@ a rules category's introduction left at the foot of a page. The cover (page 1) i
         body = lines[1:-1]  # without the running header and footer every page but the cover has
         if number > 1 and len(body) < MIN_LINES:
             problems.append(f"p. {number}: only {len(body)} lines of text besides the header and footer: {body}")
+        for gap in re.findall(r"\(p\.\s?[0-9]+\)[ \u2007]+[.,]", text):  # the slot's padding (pdf.py)
+            problems.append(f"p. {number}: a gap between a page reference and its punctuation: « {gap} »")
         if body and re.match(r"\s*Dans le playbook\s?:", body[-1]):  # a rules category's introduction
             problems.append(f"p. {number}: ends with a category's introduction, its rules on the next page: {body[-1].strip()}")
         for line in lines:

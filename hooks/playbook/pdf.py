@@ -403,18 +403,19 @@ _SLOT_DIGITS = 3  # up to 999 pages; a longer PDF is reported (see _fill_page_nu
 FIGURE_SPACE = "\u2007"
 
 
-def _page_number_slot(target: str, *, suffix: str = "") -> str:
-    """A slot for the page number of `#target`. Without suffix (the table of contents), numbers
-    are right-aligned; with one (")" in a cross-reference), the suffix follows the number and the
-    padding goes after both, where it reads as a space."""
+def _page_number_slot(target: str, *, prefix: str = "", suffix: str = "") -> str:
+    """A slot for the page number of `#target`, between `prefix` and `suffix` ("(p. " and ")" in
+    a cross-reference; nothing in the table of contents). The padding of a short number goes first:
+    right-aligned numbers in the contents, and in a cross-reference a slightly wider space before
+    its parenthesis rather than a gap between « (p. 22) » and the punctuation after it."""
     return (f'<span class="{_SLOT_CLASS}" data-pb-target="{html.escape(target)}" '
-            f'data-pb-suffix="{html.escape(suffix)}">{"0" * _SLOT_DIGITS}{html.escape(suffix)}</span>')
+            f'data-pb-prefix="{html.escape(prefix)}" data-pb-suffix="{html.escape(suffix)}">'
+            f'{html.escape(prefix)}{"0" * _SLOT_DIGITS}{html.escape(suffix)}</span>')
 
 
-def _slot_text(number: int, suffix: str) -> str:
+def _slot_text(number: int, prefix: str = "", suffix: str = "") -> str:
     digits = str(number)
-    padding = FIGURE_SPACE * max(_SLOT_DIGITS - len(digits), 0)
-    return digits + suffix + padding if suffix else padding + digits
+    return FIGURE_SPACE * max(_SLOT_DIGITS - len(digits), 0) + prefix + digits + suffix
 
 
 def _fill_page_numbers(document) -> list[str]:
@@ -445,7 +446,7 @@ def _fill_page_numbers(document) -> list[str]:
             if number is None:
                 problems.append(f"renvoi vers une ancre absente du PDF : #{target}")
                 continue
-            text = _slot_text(number, element.get("data-pb-suffix") or "")
+            text = _slot_text(number, element.get("data-pb-prefix") or "", element.get("data-pb-suffix") or "")
             box.text = text
             box.pango_layout.text = text
     return problems
@@ -789,8 +790,8 @@ def _rewrite_links(chapter: _Chapter, by_dest: dict[str, _Chapter], site_dir: Pa
             if chapter_to is not chapter and link.find_parent(_HEADINGS) is None:
                 # On paper: "(p. 12)" after the link (see _fill_page_numbers).
                 link["class"] = [*link.get("class", []), "pb-ref"]
-                ref = _soup(f'<span class="pb-pageref">{NBSP}(p.{NBSP}'
-                            f'{_page_number_slot(anchor, suffix=")")}</span>')
+                ref = _soup(f'<span class="pb-pageref">{NBSP}'
+                            f'{_page_number_slot(anchor, prefix=f"(p.{NBSP}", suffix=")")}</span>')
                 link.insert_after(ref)
         elif meta.site_url and (site_dir / target).exists():
             _external(link, meta.site_url.rstrip("/") + "/" + target
