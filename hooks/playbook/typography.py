@@ -25,6 +25,11 @@ _BEFORE_HIGH = re.compile(_SPACE + r"+([;!?»])")
 _BEFORE_COLON = re.compile(_SPACE + r"+:(?=\s|$|[»)\]])")
 _AFTER_OPEN = re.compile(r"«" + _SPACE + r"*")
 _GLUED_CLOSE = re.compile(r"(?<=\S)»")
+# Not after what makes a number part of an address, a time or a code (« ?a=1 », « 10:30 »).
+_THOUSANDS = re.compile(r"(?<![\w.,/=:?&#-])([0-9]{1,3})((?: [0-9]{3})+)(?![\w])")
+# A year (« en 2021 les membres… ») quantifies nothing: the space after it stays breakable.
+_NUMBER_WORD = re.compile(r"(?<![\w.,/=:?&#-])(?!(?:19|20)[0-9]{2} )([0-9]+(?:[.,][0-9]+)?) (?=[^\W\d_])")
+_NUMBER_PERCENT = re.compile(r"(?<=[0-9]) (?=%)")
 
 #: Elements whose text stays as typed.
 VERBATIM = frozenset(("code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "math"))
@@ -41,8 +46,13 @@ _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 def french_spacing(text: str) -> str:
     """French punctuation spacing in running text: a no-break space before `:`, a narrow no-break
     space before `; ! ?` and inside « ». Existing spaces are replaced; nothing is inserted before
-    `; ! ? :` where the author wrote no space (URLs, times, code-like text stay intact). Applying
-    it twice gives the same text."""
+    `; ! ? :` where the author wrote no space (URLs, times, code-like text stay intact). A number
+    keeps its word (« 200 caractères », « 8 décembre ») and its `%` (narrow) on the same line, and
+    its groups of thousands are joined by a narrow no-break space (« 3 000 »): one ordinary space
+    typed between them is replaced. Applying it twice gives the same text."""
+    text = _THOUSANDS.sub(lambda m: m[1] + m[2].replace(" ", NNBSP), text)
+    text = _NUMBER_WORD.sub(r"\1" + NBSP, text)
+    text = _NUMBER_PERCENT.sub(NNBSP, text)
     text = _BEFORE_HIGH.sub(NNBSP + r"\1", text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _AFTER_OPEN.sub("«" + NNBSP, text)

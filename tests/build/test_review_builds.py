@@ -39,7 +39,7 @@ def test_a_page_past_its_date_shows_the_notice_and_heads_the_list(build_fixture,
     rows = re.findall(r'<tr class="pb-review-list__row([^"]*)"><td><a href="([^"]+)">([^<]+)</a>', listing)
     assert rows[0] == (" pb-review-list__row--late", "publier.html", "Publier")
     assert [r[1] for r in rows[1:]] == ["a-revoir.html", "index.html"]  # then by date and owner
-    assert "1 page(s) ont dépassé leur date de relecture" in listing
+    assert "1\u00a0page(s) ont dépassé leur date de relecture" in listing
 
 
 def test_before_the_date_no_notice_and_the_list_says_so(build_fixture, monkeypatch):

@@ -16,6 +16,10 @@ from playbook.typography import NBSP, NNBSP, french_html, french_spacing
     ("https://example.com/?a=1 et 10:30", "https://example.com/?a=1 et 10:30"),
     ("Déjà\u00a0: fait", "Déjà\u00a0: fait"),
     ("Retour à la ligne\n: ici", "Retour à la ligne\u00a0: ici"),
+    ("200 caractères, 64 % et 3 000 relations le 8 décembre",
+     "200\u00a0caractères, 64\u202f% et 3\u202f000\u00a0relations le 8\u00a0décembre"),
+    ("1,5 point, 20 millions, v1.6 2 fois, 2020 2021, 10:30 ici", "1,5\u00a0point, 20\u00a0millions, v1.6 2\u00a0fois, 2020 2021, 10:30 ici"),
+    ("en 2021 les membres, relue le 1er mars 2027 par", "en 2021 les membres, relue le 1er mars 2027 par"),
 ])
 def test_french_spacing(typed, printed):
     assert french_spacing(typed) == printed

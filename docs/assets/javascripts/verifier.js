@@ -20,16 +20,24 @@
   var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 
   // French spacing, as hooks/playbook/typography.py gives every page at build time (its
-  // reference): a no-break space before « : », a narrow one before « ; ! ? » and inside « ».
+  // reference): a no-break space before « : » and after a number, a narrow one before « ; ! ? »
+  // and « % », inside « » and between groups of thousands.
   // The checker writes its texts after the page is built, so it applies the same rules.
   var SPACE = "[ \\t\\r\\n\\u00a0\\u202f]";
   var BEFORE_HIGH = new RegExp(SPACE + "+([;!?\u00bb])", "g");
   var BEFORE_COLON = new RegExp(SPACE + "+:(?=\\s|$|[\u00bb)\\]])", "g");
   var AFTER_OPEN = new RegExp("\u00ab" + SPACE + "*", "g");
   var GLUED_CLOSE = /(?<=\S)\u00bb/g;
+  // A number keeps its word and its « % » on its line; groups of thousands are joined.
+  var THOUSANDS = /(?<![\p{L}\p{N}_.,/=:?&#-])([0-9]{1,3})((?: [0-9]{3})+)(?![\p{L}\p{N}_])/gu;
+  var NUMBER_WORD = /(?<![\p{L}\p{N}_.,/=:?&#-])(?!(?:19|20)[0-9]{2} )([0-9]+(?:[.,][0-9]+)?) (?=\p{L})/gu;
+  var NUMBER_PERCENT = /(?<=[0-9]) (?=%)/g;
 
   function frenchSpacing(text) {
     return String(text)
+      .replace(THOUSANDS, function (whole, head, groups) { return head + groups.replace(/ /g, "\u202f"); })
+      .replace(NUMBER_WORD, "$1\u00a0")
+      .replace(NUMBER_PERCENT, "\u202f")
       .replace(BEFORE_HIGH, "\u202f$1")
       .replace(BEFORE_COLON, "\u00a0:")
       .replace(AFTER_OPEN, "\u00ab\u202f")
