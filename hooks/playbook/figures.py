@@ -156,9 +156,8 @@ def _marked(text_node, article: Tag) -> bool:
     for element in (passage, block):
         if element is not None and MARKS.search(element.get_text(" ")):
             return True
-    outer = block or passage
-    if outer is not None:
-        intro = outer.find_previous_sibling(True)
+    if block is not None:  # a table, list or box: the sentence that introduces it may mark it
+        intro = block.find_previous_sibling(True)
         if intro is not None and MARKS.search(intro.get_text(" ")):
             return True
     return False

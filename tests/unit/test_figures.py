@@ -51,3 +51,9 @@ def test_unsourced_figures_are_reported_on_the_line_that_writes_them():
     assert errors[0].problem == "le chiffre « 80 invitations » (« Un compte envoie 80 invitations. ») n'a pas de source."
     assert errors[2].problem.endswith("(il vient d'un texte que la page insère : checklist, exemple ou libellé).")
     assert errors[0].fix.startswith("Ajoutez-le à `docs/sources.md` avec sa source et la date où vous l'avez lue")
+
+
+def test_a_mark_covers_the_block_it_introduces_not_the_next_paragraph():
+    page = ARTICLE.format("<p>Un exemple fictif :</p><ul><li>Claire envoie 12 messages.</li></ul>"
+                          "<p>Exemple fictif : 30 relances.</p><p>Un compte envoie 80 invitations.</p>")
+    assert [f for f, _n, _e in unsourced_figures(page, {})] == ["80 invitations"]
