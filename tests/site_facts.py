@@ -17,6 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @cache
+def real_config():
+    """The real site's mkdocs.yml, loaded by MkDocs (plugins not started)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+@cache
 def _nav():
     """The real site's navigation, as `mkdocs build` makes it from mkdocs.yml (plugins included)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

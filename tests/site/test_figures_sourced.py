@@ -7,17 +7,14 @@ real site's figures, so that a passing build means something.
 
 from __future__ import annotations
 
-import yaml
-from site_facts import ROOT, nav_pages
+from site_facts import nav_pages, real_config
 
 from playbook.figures import sourced_figures, unsourced_figures
 
 
 def _not_prose() -> set[str]:
     """The built paths of mkdocs.yml's `extra.figures` pages (Sources and `not_prose`)."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    start = text.index("  figures:\n")
-    settings = yaml.safe_load(text[start:text.index("\n\n", start)])["figures"]
+    settings = real_config().extra["figures"]
     names = [settings["sources"], *settings["not_prose"]]
     return {name.rsplit(".", 1)[0] + ".html" for name in names} | {name.rsplit(".", 1)[0] + "/index.html" for name in names}
 
