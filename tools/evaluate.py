@@ -50,8 +50,7 @@ def evaluate(rows: list[dict], rules, rules_only: bool = False, against: dict | 
     details = []
     for row in rows:
         if against is not None:
-            cats = set(against[row["id"]])
-            findings = sorted(cats)  # flagged: the second annotator gave a category
+            cats, findings = set(against[row["id"]]), []
         else:
             cats, findings = predicted(row, rules, rules_only)
         truth = set(row.get("categories") or [])
@@ -66,10 +65,10 @@ def evaluate(rows: list[dict], rules, rules_only: bool = False, against: dict | 
                 stats[c]["fn"] += 1
         if row.get("verdict") == "good":
             good += 1
-            clean += not findings
+            clean += not cats
         elif row.get("verdict") == "bad":
             bad += 1
-            caught += bool(findings)
+            caught += bool(cats)
         details.append((row, cats, truth, findings))
     return {"stats": stats, "good": good, "clean": clean, "bad": bad, "caught": caught, "details": details}
 
@@ -145,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             if missed or extra:
                 print(f"\n{row['id']} [{row.get('verdict')}] missed={sorted(missed)} extra={sorted(extra)}")
                 print("   " + row["text"].replace("\n", " / ")[:400])
-                for f in findings if against is None else ():
+                for f in findings:
                     if f.category in extra:
                         print(f"   -> {f.rule} «{row['text'][f.start:f.end]}»")
     return 0

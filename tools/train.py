@@ -225,7 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     path = root / "snippets" / MODEL_FILE
     text = dump(model)
     if args.check:
-        found = differences(json.loads(path.read_text(encoding="utf-8")), model) if path.is_file() else ["missing"]
+        try:
+            found = differences(json.loads(path.read_text(encoding="utf-8")), model) if path.is_file() else ["missing"]
+        except ValueError as exc:  # a merge conflict in the generated file, say
+            found = [f"unreadable ({exc})"]
         print(f"{path.name}: " + ("up to date" if not found else "stale: run make train (" + "; ".join(found) + ")"))
         return 1 if found else 0
     path.write_text(text, encoding="utf-8")

@@ -579,7 +579,7 @@ def _table_columns(article, soup) -> None:
                 longest_word = max((len(word) for word in text.split()), default=0)
                 least[index] = max(least[index], math.ceil(longest_word * scale) + _CELL_PADDING_CHARS)
                 most[index] = max(most[index], math.ceil(len(text) * scale) + _CELL_PADDING_CHARS)
-        nested = table.find_parent(["li", "blockquote", "details"]) is not None \
+        nested = table.find_parent(["li", "blockquote"]) is not None \
             or table.find_parent(class_="admonition") is not None
         room = _NESTED_LINE_CHARS if nested else _LINE_CHARS
         dense = sum(least) > room  # too many columns for their words: a smaller type (pdf.css)

@@ -191,9 +191,10 @@ def test_a_yaml_slip_below_a_quoted_hash_is_reported_on_its_own_line():
 
 
 def test_a_free_account_limit_must_be_below_the_channel_limit(tmp_path):
-    path = write(tmp_path, rule())
+    path = write(tmp_path, rule(channels="[connection-note]"))
     text = path.read_text(encoding="utf-8").replace("max_chars: 300}", "max_chars: 300, free_max_chars: 300}")
     path.write_text(text, encoding="utf-8")
+    assert len(check_rules(path)[1]) == 1  # the channel stays declared: its rules are not reported too
     error = only_error(path)
     line = 1 + text.splitlines().index("  - {id: connection-note, label: Note, max_chars: 300, free_max_chars: 300}")
     assert "free_max_chars (300) doit être plus petit" in error.problem and error.line == line

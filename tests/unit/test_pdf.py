@@ -122,8 +122,6 @@ def test_missing_page_is_explained(tmp_path):
 
 
 def test_table_columns_get_their_words_and_a_wide_table_a_smaller_type():
-    from bs4 import BeautifulSoup
-
     def laid_out(html: str):
         soup = BeautifulSoup(f'<article class="md-content__inner">{html}</article>', "html.parser")
         article = soup.article
@@ -134,7 +132,8 @@ def test_table_columns_get_their_words_and_a_wide_table_a_smaller_type():
     narrow = "<table><tr><th>Mois</th><th>Remarques</th></tr><tr><td>mars</td><td>" + "mot " * 30 + "</td></tr></table>"
     classes, plain = laid_out(narrow)
     assert "pb-table--fixed" in classes and "pb-table--dense" not in classes
-    assert plain[0] >= 100 * 6 / 110  # « Mois » and its padding, never cut
+    # « Mois » in bold (4 letters × 1.12, rounded up) and its 2 characters of padding, never cut
+    assert plain[0] >= 100 * 7 / 110
     wide_header = "".join(f"<th>Colonne{n:02d}longue</th>" for n in range(10))
     classes, widths = laid_out(f"<table><tr>{wide_header}</tr><tr>{'<td>1</td>' * 10}</tr></table>")
     assert "pb-table--dense" in classes and abs(sum(widths) - 100) < 0.5

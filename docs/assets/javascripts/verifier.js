@@ -44,10 +44,11 @@
       .replace(GLUED_CLOSE, "\u202f\u00bb");
   }
 
+  // The values filled in may be numbers: the text is spaced once they are in (« 200 caractères »).
   function format(template, values) {
-    return String(template || "").replace(/\{(\w+)\}/g, function (whole, key) {
+    return frenchSpacing(String(template || "").replace(/\{(\w+)\}/g, function (whole, key) {
       return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
-    });
+    }));
   }
 
   function number(n) {

@@ -198,7 +198,7 @@ def _channels(c: _Out, root, data) -> dict:
         if free is not None and free >= item["max_chars"]:
             c.err(item_node, f"le canal « {item['id']} » : free_max_chars ({free}) doit être plus petit que max_chars ({item['max_chars']}).",
                   "free_max_chars est la limite, plus basse, d'un compte gratuit ; retirez-la si elle n'existe pas.")
-            continue
+            free = None  # the channel stays declared: its rules are not reported a second time
         out[item["id"]] = Channel(item["id"], item["label"], item["max_chars"], free)
     return out
 
