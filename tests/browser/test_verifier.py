@@ -239,7 +239,7 @@ def test_results_are_announced_politely_once_typing_pauses(page, site_url, libra
     # Debounced: not spoken while typing, then the same summary as shown.
     summary = page.locator("#pb-summary")
     expect(live).to_have_text(summary.inner_text(), timeout=3000)
-    assert re.search(r"\d+ points? relevés?", live.inner_text())
+    assert re.search("\\d+\u00a0points? relevés?", live.inner_text())  # a number keeps its word
 
 
 def test_keyboard_only_reaches_a_finding_and_selects_it(page, site_url, library):
